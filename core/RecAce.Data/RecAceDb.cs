@@ -1,0 +1,19 @@
+using LinqToDB;
+using LinqToDB.Data;
+using RecAce.Data.Entities;
+
+namespace RecAce.Data;
+
+/// <summary>A linq2db connection to the RecAce database. Short-lived: open one per unit of work.</summary>
+public sealed class RecAceDb : DataConnection
+{
+    public RecAceDb(DataOptions options) : base(options) { }
+
+    public ITable<CallRow> Calls => this.GetTable<CallRow>();
+    public ITable<LegRow> Legs => this.GetTable<LegRow>();
+    public ITable<RecordingRow> Recordings => this.GetTable<RecordingRow>();
+    public ITable<PluginStateRow> PluginStates => this.GetTable<PluginStateRow>();
+    public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
+    public ITable<UserRow> Users => this.GetTable<UserRow>();
+    public ITable<ApiTokenRow> ApiTokens => this.GetTable<ApiTokenRow>();
+}
