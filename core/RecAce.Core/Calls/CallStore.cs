@@ -1,0 +1,148 @@
+using System.Text.Json;
+using LinqToDB;
+using LinqToDB.Async;
+using RecAce.Core.Pipeline;
+using RecAce.Core.Spool;
+using RecAce.Data;
+using RecAce.Data.Entities;
+using RecAce.Plugins;
+
+namespace RecAce.Core.Calls;
+
+/// <summary>The call rows the pipeline writes: open, metadata, close, finalize outcome.</summary>
+public sealed class CallStore
+{
+    private readonly DatabaseFactory _db;
+    private readonly TimeProvider _time;
+
+    public CallStore(DatabaseFactory db, TimeProvider time)
+    {
+        _db = db;
+        _time = time;
+    }
+
+    public async Task<Guid?> FindBySourceDigestAsync(string digest, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        var row = await db.Calls.Where(c => c.SourceDigest == digest).Select(c => new { c.Id }).FirstOrDefaultAsync(ct);
+        return row?.Id;
+    }
+
+    public async Task InsertAsync(Guid id, string adapterId, CallInfo info, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        await db.InsertAsync(new CallRow
+        {
+            Id = id,
+            AdapterId = adapterId,
+            StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
+            Direction = (int)info.Direction,
+            OutsideNumber = Clip(info.OutsideNumber, 64),
+            OutsideName = Clip(info.OutsideName, 256),
+            StaffExtension = Clip(info.StaffExtension, 64),
+            StaffName = Clip(info.StaffName, 256),
+            AdapterCallId = Clip(info.AdapterCallId, 256),
+            SourceDigest = info.SourceDigest,
+            Status = CallStatus.Recording,
+            ExtraJson = info.Extra.Count == 0 ? null : JsonSerializer.Serialize(info.Extra),
+            CreatedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        }, token: ct);
+    }
+
+    public async Task UpdateMetadataAsync(Guid id, CallMetadataUpdate u, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        var row = await db.Calls.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null) return;
+        if (u.Direction is { } d) row.Direction = (int)d;
+        row.OutsideNumber = Clip(u.OutsideNumber, 64) ?? row.OutsideNumber;
+        row.OutsideName = Clip(u.OutsideName, 256) ?? row.OutsideName;
+        row.StaffExtension = Clip(u.StaffExtension, 64) ?? row.StaffExtension;
+        row.StaffName = Clip(u.StaffName, 256) ?? row.StaffName;
+        if (u.Extra is { Count: > 0 })
+        {
+            var extra = row.ExtraJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(row.ExtraJson) ?? [];
+            foreach (var (k, v) in u.Extra) extra[k] = v;
+            row.ExtraJson = JsonSerializer.Serialize(extra);
+        }
+
+        await db.UpdateAsync(row, token: ct);
+    }
+
+    /// <summary>Marks a call closed and stores its legs' counters, in one transaction.</summary>
+    internal async Task MarkClosedAsync(Guid id, DateTimeOffset endedAt, CallEndReason reason, bool recovered, IReadOnlyList<(SpoolLeg Leg, long Samples)> legs, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        using var tx = await db.BeginTransactionAsync(ct);
+        await db.Calls.Where(c => c.Id == id)
+            .Set(c => c.Status, CallStatus.Closed)
+            .Set(c => c.EndedAtMs, endedAt.ToUnixTimeMilliseconds())
+            .Set(c => c.EndReason, (int)reason)
+            .Set(c => c.Recovered, c => c.Recovered || recovered)
+            .UpdateAsync(ct);
+        await db.Legs.Where(l => l.CallId == id).DeleteAsync(ct);
+        foreach (var (leg, samples) in legs)
+        {
+            await db.InsertAsync(new LegRow
+            {
+                CallId = id,
+                LegId = leg.LegId,
+                Role = (int)leg.Role,
+                Label = Clip(leg.Label, 256),
+                SampleRate = leg.SampleRate,
+                Samples = samples,
+                Packets = leg.Counters.Packets,
+                Lost = leg.Counters.Lost,
+                Late = leg.Counters.Late,
+                Duplicate = leg.Counters.Duplicate,
+                Malformed = leg.Counters.Malformed,
+            }, token: ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Records a sealed recording and marks the call finalized, in one transaction.</summary>
+    public async Task MarkFinalizedAsync(RecordingRow recording, long durationMs, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        using var tx = await db.BeginTransactionAsync(ct);
+        await db.InsertAsync(recording, token: ct);
+        await db.Calls.Where(c => c.Id == recording.CallId)
+            .Set(c => c.Status, CallStatus.Finalized)
+            .Set(c => c.DurationMs, durationMs)
+            .Set(c => c.Error, (string?)null)
+            .UpdateAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task MarkFinalizedWithoutRecordingAsync(Guid id, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        await db.Calls.Where(c => c.Id == id)
+            .Set(c => c.Status, CallStatus.Finalized)
+            .Set(c => c.DurationMs, 0L)
+            .Set(c => c.Error, (string?)null)
+            .UpdateAsync(ct);
+    }
+
+    /// <returns>The number of attempts so far, this one included.</returns>
+    public async Task<int> MarkFinalizeFailedAsync(Guid id, string error, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        await db.Calls.Where(c => c.Id == id)
+            .Set(c => c.Status, CallStatus.FinalizeFailed)
+            .Set(c => c.Error, Clip(error, 4000))
+            .Set(c => c.FinalizeAttempts, c => c.FinalizeAttempts + 1)
+            .UpdateAsync(ct);
+        return await db.Calls.Where(c => c.Id == id).Select(c => c.FinalizeAttempts).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<CallRow?> GetAsync(Guid id, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        return await db.Calls.FirstOrDefaultAsync(c => c.Id == id, ct);
+    }
+
+    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

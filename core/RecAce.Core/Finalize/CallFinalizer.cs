@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using RecAce.Core.Calls;
+using RecAce.Core.Media;
+using RecAce.Core.Spool;
+using RecAce.Data.Entities;
+
+namespace RecAce.Core.Finalize;
+
+/// <summary>
+/// Turns a closed call's spool into its sealed recording: stereo Opus via the media runner,
+/// SHA-256, stored under <c>recordings/yyyy/MM/dd/</c>, a database row, then the spool is removed.
+/// On failure the spool is kept, the error is stored on the call, and a retry is scheduled with back-off.
+/// </summary>
+public sealed class CallFinalizer
+{
+    private readonly RecAceOptions _options;
+    private readonly CallStore _store;
+    private readonly MediaRunner _media;
+    private readonly IFinalizeQueue _queue;
+    private readonly ILogger<CallFinalizer> _logger;
+    private readonly TimeZoneInfo _zone;
+
+    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger)
+    {
+        _options = options;
+        _store = store;
+        _media = media;
+        _queue = queue;
+        _logger = logger;
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+    }
+
+    private string DataDirectory => Path.GetFullPath(_options.DataDirectory);
+
+    /// <returns>True when the call is finalized (now or before); false when it failed and a retry is scheduled.</returns>
+    public async Task<bool> FinalizeAsync(Guid callId, CancellationToken ct)
+    {
+        var call = await _store.GetAsync(callId, ct);
+        if (call is null)
+        {
+            _logger.LogWarning("Finalize: call {CallId} does not exist", callId);
+            return true;
+        }
+
+        if (call.Status is CallStatus.Finalized or CallStatus.Deleted) return true;
+        var folder = Path.Combine(DataDirectory, "spool", callId.ToString("N"));
+        try
+        {
+            await FinalizeFromSpoolAsync(call, folder, ct);
+            TryDeleteSpool(folder);
+            return true;
+        }
+        catch (Exception e) when (e is MediaProcessException or IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            var attempts = await _store.MarkFinalizeFailedAsync(callId, e.Message, ct);
+            var delay = RetryDelay(attempts);
+            _logger.LogError(e, "Finalizing call {CallId} failed (attempt {Attempt}); the spool is kept and the next try is in {Delay}", callId, attempts, delay);
+            await _queue.EnqueueAsync(callId, delay, ct);
+            return false;
+        }
+    }
+
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var seconds = _options.Finalize.RetryBaseDelaySeconds * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
+        return TimeSpan.FromSeconds(Math.Min(seconds, _options.Finalize.MaxRetryDelaySeconds));
+    }
+
+    private async Task FinalizeFromSpoolAsync(CallRow call, string folder, CancellationToken ct)
+    {
+        var manifest = SpoolManifest.Read(folder);
+        var legs = manifest.Legs.Where(l => l.SampleRate > 0 && SpoolFiles.SampleCount(Path.Combine(folder, l.FileName)) > 0).ToList();
+        var durationSeconds = legs.Count == 0 ? 0 : legs.Max(l => SpoolFiles.SampleCount(Path.Combine(folder, l.FileName)) / (double)l.SampleRate);
+        var durationMs = (long)Math.Round(durationSeconds * 1000);
+        if (legs.Count == 0)
+        {
+            // A call that never carried audio (failed setup) keeps its row but has no recording.
+            _logger.LogInformation("Call {CallId} has no audio; finalized without a recording", call.Id);
+            await _store.MarkFinalizedWithoutRecordingAsync(call.Id, ct);
+            return;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(call.StartedAtMs), _zone);
+        var relative = $"recordings/{local:yyyy}/{local:MM}/{local:dd}/{call.Id:N}.opus";
+        var target = Path.Combine(DataDirectory, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var partial = target + ".partial";
+        var args = StereoEncodeCommand.Build(folder, legs, TimeSpan.FromMilliseconds(durationMs), _options.Finalize.OpusBitrate, partial);
+        await _media.RunFfmpegToFileAsync(args, partial, ct);
+
+        var (sha, size) = await HashAsync(partial, ct);
+        File.Move(partial, target, overwrite: true);
+        MakeReadOnly(target);
+        await _store.MarkFinalizedAsync(new RecordingRow
+        {
+            CallId = call.Id,
+            Path = relative,
+            Format = "ogg/opus",
+            Sha256 = sha,
+            SizeBytes = size,
+            DurationMs = durationMs,
+            Channels = 2,
+            SealedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        }, durationMs, ct);
+        _logger.LogInformation("Call {CallId} finalized: {Path} ({Size} bytes, {Duration} ms, sha256 {Sha})", call.Id, relative, size, durationMs, sha);
+    }
+
+    private static async Task<(string Sha, long Size)> HashAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        var hash = await SHA256.HashDataAsync(stream, ct);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    private static void MakeReadOnly(string path)
+    {
+        // A sealed recording is never rewritten; read-only guards against accidents, the hash against the rest.
+        if (OperatingSystem.IsWindows()) File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+        else File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+    }
+
+    private void TryDeleteSpool(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "The spool {Folder} of a finalized call could not be removed; it is removed at the next start", folder);
+        }
+    }
+}

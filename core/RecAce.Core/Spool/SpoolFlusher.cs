@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RecAce.Core.Calls;
+
+namespace RecAce.Core.Spool;
+
+/// <summary>Flushes every open call's spool at least once a second, so a crash loses at most that much.</summary>
+public sealed class SpoolFlusher : BackgroundService
+{
+    private readonly CallIntake _intake;
+    private readonly RecAceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SpoolFlusher> _logger;
+
+    public SpoolFlusher(CallIntake intake, RecAceOptions options, TimeProvider time, ILogger<SpoolFlusher> logger)
+    {
+        _intake = intake;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Clamp(_options.Pipeline.FlushIntervalMs, 50, 1000));
+        var fsyncEvery = TimeSpan.FromSeconds(Math.Max(1, _options.Pipeline.FsyncIntervalSeconds));
+        var lastFsync = _time.GetUtcNow();
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = _time.GetUtcNow();
+                var toDisk = now - lastFsync >= fsyncEvery;
+                if (toDisk) lastFsync = now;
+                _intake.FlushAll(toDisk);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _logger.LogInformation("Spool flusher stopped; closing {Count} open calls", _intake.OpenCallCount);
+        await _intake.CloseAllAsync(Plugins.CallEndReason.AdapterStopped, CancellationToken.None);
+    }
+}
