@@ -1,0 +1,84 @@
+using LinqToDB;
+using LinqToDB.Async;
+using RecAce.Core;
+using RecAce.Data;
+using RecAce.Data.Entities;
+using RecAce.Plugins;
+
+namespace RecAce.Web.Api;
+
+/// <summary>Reads calls for the API and the admin. Read-only.</summary>
+public sealed class CallQueries
+{
+    private readonly DatabaseFactory _db;
+    private readonly RecAceOptions _options;
+
+    public CallQueries(DatabaseFactory db, RecAceOptions options)
+    {
+        _db = db;
+        _options = options;
+        Zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+    }
+
+    public TimeZoneInfo Zone { get; }
+
+    public async Task<CallPage> ListAsync(CallQuery q, CancellationToken ct)
+    {
+        var page = Math.Max(1, q.Page);
+        var size = Math.Clamp(q.PageSize, 1, CallQuery.MaxPageSize);
+        using var db = _db.Open();
+        var calls = db.Calls.Where(c => c.Status != CallStatus.Deleted);
+        if (q.From is { } from) calls = calls.Where(c => c.StartedAtMs >= from.ToUnixTimeMilliseconds());
+        if (q.To is { } to) calls = calls.Where(c => c.StartedAtMs < to.ToUnixTimeMilliseconds());
+        if (!string.IsNullOrWhiteSpace(q.Number)) calls = calls.Where(c => c.OutsideNumber != null && c.OutsideNumber.Contains(q.Number.Trim()));
+        if (!string.IsNullOrWhiteSpace(q.Extension)) calls = calls.Where(c => c.StaffExtension == q.Extension.Trim());
+        var total = await calls.CountAsync(ct);
+        var rows = await calls.OrderByDescending(c => c.StartedAtMs).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new CallPage(rows.Select(r => ToDto(r, null, null)).ToList(), page, size, total);
+    }
+
+    public async Task<CallDto?> GetAsync(Guid id, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        var row = await db.Calls.FirstOrDefaultAsync(c => c.Id == id && c.Status != CallStatus.Deleted, ct);
+        if (row is null) return null;
+        var legs = await db.Legs.Where(l => l.CallId == id).OrderBy(l => l.Id).ToListAsync(ct);
+        var recording = await db.Recordings.FirstOrDefaultAsync(r => r.CallId == id, ct);
+        return ToDto(row, legs, recording);
+    }
+
+    /// <summary>The recording's full path, or null when the call has none. The path comes from the database, never from the request.</summary>
+    public async Task<(string Path, RecordingRow Row)?> GetRecordingFileAsync(Guid id, CancellationToken ct)
+    {
+        using var db = _db.Open();
+        var recording = await (from r in db.Recordings
+                               join c in db.Calls on r.CallId equals c.Id
+                               where r.CallId == id && c.Status == CallStatus.Finalized
+                               select r).FirstOrDefaultAsync(ct);
+        if (recording is null) return null;
+        var root = Path.GetFullPath(_options.DataDirectory);
+        var full = Path.GetFullPath(Path.Combine(root, recording.Path));
+        return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? (full, recording) : null;
+    }
+
+    public DateTimeOffset ToLocal(long unixMs) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Zone);
+
+    private CallDto ToDto(CallRow r, List<LegRow>? legs, RecordingRow? rec) => new(
+        r.Id,
+        ToLocal(r.StartedAtMs),
+        r.EndedAtMs is { } e ? ToLocal(e) : null,
+        r.DurationMs is { } d ? d / 1000.0 : null,
+        ((CallDirection)r.Direction).ToString(),
+        r.OutsideNumber,
+        r.OutsideName,
+        r.StaffExtension,
+        r.StaffName,
+        r.AdapterId,
+        r.AdapterCallId,
+        r.Status.ToString(),
+        r.Recovered,
+        r.Error,
+        r.LegalHold,
+        legs?.Select(l => new LegDto(l.LegId, ((LegRole)l.Role).ToString(), l.Label, l.SampleRate, l.SampleRate == 0 ? 0 : l.Samples / (double)l.SampleRate, l.Packets, l.Lost, l.Late, l.Duplicate, l.Malformed)).ToList(),
+        rec is null ? null : new RecordingDto(rec.Format, rec.Sha256, rec.SizeBytes, rec.DurationMs / 1000.0, rec.Channels, ToLocal(rec.SealedAtMs)));
+}

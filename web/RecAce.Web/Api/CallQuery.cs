@@ -1,0 +1,16 @@
+namespace RecAce.Web.Api;
+
+/// <summary>Filters for the call list, shared by the API and the admin pages.</summary>
+public sealed record CallQuery
+{
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    /// <summary>Part of the outside party's number.</summary>
+    public string? Number { get; init; }
+    /// <summary>The staff extension, exactly.</summary>
+    public string? Extension { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+
+    public const int MaxPageSize = 200;
+}

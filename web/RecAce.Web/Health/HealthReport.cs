@@ -1,0 +1,97 @@
+using LinqToDB;
+using LinqToDB.Data;
+using RecAce.Core;
+using RecAce.Core.Calls;
+using RecAce.Data;
+using RecAce.Web.Hosting;
+
+namespace RecAce.Web.Health;
+
+/// <summary>Collects the health of each part. Worst part decides the overall status.</summary>
+internal sealed class HealthReport
+{
+    private readonly DatabaseFactory _db;
+    private readonly MediaStatus _media;
+    private readonly RecAceOptions _options;
+    private readonly CallIntake _intake;
+    private readonly IEnumerable<IHealthPart> _parts;
+
+    public HealthReport(DatabaseFactory db, MediaStatus media, RecAceOptions options, CallIntake intake, IEnumerable<IHealthPart> parts)
+    {
+        _db = db;
+        _media = media;
+        _options = options;
+        _intake = intake;
+        _parts = parts;
+    }
+
+    public IResult Build()
+    {
+        var parts = new Dictionary<string, object>
+        {
+            ["database"] = Database(),
+            ["ffmpeg"] = Ffmpeg(),
+            ["spoolDisk"] = SpoolDisk(),
+            ["speechModel"] = new Part("NotConfigured", "Transcription is not installed in this version; calls are recorded as usual."),
+        };
+        foreach (var part in _parts) parts[part.Name] = part.Check();
+
+        var worst = parts.Values.OfType<Part>().Select(p => p.Status).Concat(parts.Values.OfType<IReadOnlyList<Part>>().SelectMany(l => l.Select(p => p.Status)))
+            .Select(Rank).DefaultIfEmpty(0).Max();
+        var status = worst switch { 0 => "Healthy", 1 => "Degraded", _ => "Unhealthy" };
+        return Results.Json(new { status, openCalls = _intake.OpenCallCount, parts }, statusCode: worst >= 2 ? 503 : 200);
+    }
+
+    private static int Rank(string status) => status switch
+    {
+        "Healthy" or "Active" or "NotConfigured" or "Disabled" => 0,
+        "Degraded" or "Starting" or "NotSupported" => 1,
+        _ => 2,
+    };
+
+    private Part Database()
+    {
+        try
+        {
+            using var db = _db.Open();
+            db.Execute("SELECT 1");
+            return new Part("Healthy", null);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return new Part("Unhealthy", e.Message);
+        }
+    }
+
+    private Part Ffmpeg() => _media.Ffmpeg switch
+    {
+        null => new Part("Unhealthy", _media.Error ?? "not checked yet"),
+        { IsSupported: true } v => new Part("Healthy", v.Raw),
+        var v => new Part("Unhealthy", $"{v.Raw}: needs >= {Core.Media.FfmpegVersion.Minimum} with libopus"),
+    };
+
+    private Part SpoolDisk()
+    {
+        try
+        {
+            var free = new DriveInfo(_intake.SpoolRoot).AvailableFreeSpace / (1024 * 1024);
+            var min = _options.Pipeline.MinFreeSpaceMb;
+            return new Part(free < min ? "Unhealthy" : free < min * 4 ? "Degraded" : "Healthy", $"{free} MB free (calls are refused below {min} MB)");
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return new Part("Degraded", "free space unknown: " + e.Message);
+        }
+    }
+}
+
+/// <summary>One part's health in /healthz.</summary>
+internal sealed record Part(string Status, string? Detail);
+
+/// <summary>A part that reports into /healthz (for example, the plugins).</summary>
+internal interface IHealthPart
+{
+    string Name { get; }
+
+    object Check();
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RecAce.Web.Api;
+
+namespace RecAce.Web.Pages.Calls;
+
+/// <summary>The call list; the rows are an htmx partial so filtering and paging do not reload the page.</summary>
+public sealed class IndexModel : PageModel
+{
+    private const int PageSize = 50;
+    private readonly CallQueries _queries;
+
+    public IndexModel(CallQueries queries) => _queries = queries;
+
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Number { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Extension { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public CallPage? Result { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Result = await QueryAsync(ct);
+
+    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    {
+        Result = await QueryAsync(ct);
+        return Partial("_CallRows", this);
+    }
+
+    public string PageUrl(int page, bool rows) =>
+        QueryString.Create(new Dictionary<string, string?>
+        {
+            ["handler"] = rows ? "Rows" : null,
+            ["From"] = From,
+            ["To"] = To,
+            ["Number"] = Number,
+            ["Extension"] = Extension,
+            ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToUriComponent() is var qs ? "/Calls" + qs : "/Calls";
+
+    private Task<CallPage> QueryAsync(CancellationToken ct)
+    {
+        // Bad dates are ignored rather than failing the page; the API reports them as 400.
+        CallsApi.TryParseTime(From, _queries.Zone, out var from);
+        CallsApi.TryParseTime(To, _queries.Zone, out var to);
+        return _queries.ListAsync(new CallQuery
+        {
+            From = from,
+            To = to?.AddDays(string.IsNullOrEmpty(To) || To.Length > 10 ? 0 : 1),
+            Number = Number,
+            Extension = Extension,
+            Page = Math.Max(1, PageNumber),
+            PageSize = PageSize,
+        }, ct);
+    }
+}

@@ -1,0 +1,3 @@
+using RecAce.Web.Cli;
+
+return await CommandLine.RunAsync(args);
