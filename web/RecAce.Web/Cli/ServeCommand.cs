@@ -7,7 +7,6 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var app = RecAceHost.Build(args);
-        await RecAceHost.PrepareAsync(app.Services, CancellationToken.None);
         await app.RunAsync();
         return 0;
     }

@@ -53,13 +53,6 @@ internal static class RecAceHost
         return applied;
     }
 
-    /// <summary>Runs before the host starts: migrations are applied before anything touches the database.</summary>
-    public static Task PrepareAsync(IServiceProvider services, CancellationToken ct)
-    {
-        Migrate(services);
-        return Task.CompletedTask;
-    }
-
     private static void AddCoreServices(IServiceCollection services, ConfigurationManager configuration)
     {
         var options = configuration.GetSection(RecAceOptions.SectionName).Get<RecAceOptions>() ?? new RecAceOptions();
@@ -91,6 +84,7 @@ internal static class RecAceHost
         services.AddSingleton<HealthReport>();
         services.AddSingleton(new PluginStatusView(() => []));
 
+        services.AddHostedService<DatabaseMigration>();
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(store =>

@@ -1,0 +1,26 @@
+namespace RecAce.Web.Hosting;
+
+/// <summary>
+/// Applies migrations before any other hosted service runs (it is registered first), so the
+/// scheduler, recovery and adapters always see the current schema.
+/// </summary>
+internal sealed class DatabaseMigration : IHostedService
+{
+    private readonly IServiceProvider _services;
+    private readonly ILogger<DatabaseMigration> _logger;
+
+    public DatabaseMigration(IServiceProvider services, ILogger<DatabaseMigration> logger)
+    {
+        _services = services;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var applied = RecAceHost.Migrate(_services);
+        if (applied.Count > 0) _logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
