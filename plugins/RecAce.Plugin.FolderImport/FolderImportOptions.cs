@@ -34,6 +34,9 @@ public sealed record FolderImportOptions
     /// <summary>Roles of channel 0 and channel 1 of a stereo file. Default outside, staff.</summary>
     public IReadOnlyList<LegRole> ChannelRoles { get; init; } = [LegRole.Outside, LegRole.Staff];
 
+    /// <summary>Whether recordings in subfolders (such as FreePBX's <c>yyyy/MM/dd/</c>) are imported too. Default true.</summary>
+    public bool IncludeSubdirectories { get; init; } = true;
+
     /// <summary>File extensions (with the dot) that are imported, matched without regard to case.</summary>
     public IReadOnlyList<string> Extensions { get; init; } = DefaultExtensions;
 
@@ -67,6 +70,7 @@ public sealed record FolderImportOptions
             TimeZone = timeZone,
             ChannelRoles = ReadChannelRoles(section),
             Extensions = ReadExtensions(section),
+            IncludeSubdirectories = ReadBoolean(section, "IncludeSubdirectories", true),
         };
     }
 
@@ -85,6 +89,16 @@ public sealed record FolderImportOptions
             || seconds <= 0 || seconds > 3600)
             throw new FormatException($"Plugins:FolderImport:{key} must be a number of seconds above 0 and at most 3600, not '{text}'.");
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static bool ReadBoolean(IConfiguration section, string key, bool fallback)
+    {
+        var text = Text(section, key);
+        if (text is null)
+            return fallback;
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw new FormatException($"Plugins:FolderImport:{key} must be true or false, not '{text}'.");
     }
 
     private static FileNameParser ReadParser(IConfiguration section)

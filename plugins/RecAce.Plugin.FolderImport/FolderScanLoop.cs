@@ -74,7 +74,7 @@ internal sealed class FolderScanLoop
         IReadOnlyList<string> recordings;
         try
         {
-            recordings = _folder.ListRecordings(_options.Extensions);
+            recordings = _folder.ListRecordings(_options.Extensions, _options.IncludeSubdirectories);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -148,7 +148,7 @@ internal sealed class FolderScanLoop
                     _counters.CountDuplicate();
                     return true;
                 default:
-                    _logger.LogInformation("Left {File} to try again later: {Reason}", name, outcome.Reason);
+                    _logger.LogDebug("Left {File} to try again later: {Reason}", name, outcome.Reason);
                     return false;
             }
         }
@@ -179,7 +179,7 @@ internal sealed class FolderScanLoop
         {
             var watcher = new FileSystemWatcher(_folder.Root)
             {
-                IncludeSubdirectories = false,
+                IncludeSubdirectories = _options.IncludeSubdirectories,
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.LastWrite,
             };
             watcher.Created += (_, _) => _signal.Set();

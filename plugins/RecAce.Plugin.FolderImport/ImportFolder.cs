@@ -51,19 +51,41 @@ public sealed class ImportFolder
         }
     }
 
-    /// <summary>Lists the recordings waiting in the folder (its top level only), oldest name first.</summary>
+    /// <summary>
+    /// Lists the recordings waiting in the folder, in name order. With <paramref name="recursive"/>,
+    /// subfolders are searched too (FreePBX files recordings under <c>yyyy/MM/dd/</c>), except the
+    /// outcome folders and folders whose names start with a dot.
+    /// </summary>
     /// <param name="extensions">Extensions to take, matched without regard to case.</param>
+    /// <param name="recursive">Whether to search subfolders.</param>
     /// <returns>Full paths.</returns>
     /// <exception cref="IOException">The folder cannot be read.</exception>
-    public IReadOnlyList<string> ListRecordings(IReadOnlyList<string> extensions)
+    public IReadOnlyList<string> ListRecordings(IReadOnlyList<string> extensions, bool recursive)
     {
         ArgumentNullException.ThrowIfNull(extensions);
-        return Directory.EnumerateFiles(Root, "*", SearchOption.TopDirectoryOnly)
-            // Dot files are temporary files of copy tools (rsync, Samba) that are renamed when complete.
-            .Where(p => !Path.GetFileName(p).StartsWith('.'))
+        var enumeration = new EnumerationOptions
+        {
+            RecurseSubdirectories = recursive,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.None,
+            // Symbolic links could lead back into the tree or out of it.
+            MaxRecursionDepth = 8,
+        };
+        return Directory.EnumerateFiles(Root, "*", enumeration)
             .Where(p => extensions.Any(e => p.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            .Where(IsWaiting)
             .Order(StringComparer.Ordinal)
             .ToList();
+    }
+
+    private bool IsWaiting(string path)
+    {
+        var segments = Path.GetRelativePath(Root, path).Split(
+            [Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length > 1 && segments[0] is DoneName or FailedName or DuplicateName)
+            return false;
+        // Dot files and folders are temporary files of copy tools (rsync, Samba) that are renamed when complete.
+        return !segments.Any(s => s.StartsWith('.'));
     }
 
     /// <summary>Moves an imported recording (and its sidecar) to <c>done/</c>.</summary>
@@ -85,7 +107,9 @@ public sealed class ImportFolder
 
     private string Move(string recordingPath, string folderName, string? reason)
     {
-        var target = Path.Combine(Root, folderName);
+        // A recording from a subfolder keeps its place under the outcome folder (done/2024/01/02/...).
+        var relativeFolder = Path.GetRelativePath(Root, Path.GetDirectoryName(recordingPath)!);
+        var target = relativeFolder == "." ? Path.Combine(Root, folderName) : Path.Combine(Root, folderName, relativeFolder);
         Directory.CreateDirectory(target);
         var sidecar = SidecarReader.Find(recordingPath);
         var destination = FreeName(target, Path.GetFileName(recordingPath), sidecar is not null);

@@ -113,6 +113,20 @@ public sealed class FolderImportAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_RecordingInFreePbxDateFolder_ImportedAndMovedUnderDone()
+    {
+        await StartAsync();
+        var dateFolder = Path.Combine(Inbox, "2024", "01", "02");
+        Directory.CreateDirectory(dateFolder);
+        var staged = _staging.Combine(InboundName);
+        TestAudio.StereoWav(staged, 1, 8000, 440, 1000);
+        File.Move(staged, Path.Combine(dateFolder, InboundName));
+
+        Assert.True(await Eventually.TrueAsync(() => File.Exists(Path.Combine(Inbox, "done", "2024", "01", "02", InboundName))));
+        Assert.Single(Sink.ClosedCalls);
+    }
+
+    [Fact]
     public async Task StartAsync_ChannelRolesStaffOutside_FirstChannelIsStaff()
     {
         await StartAsync(settings: ("ChannelRoles", "staff,outside"));

@@ -34,7 +34,7 @@ public class ImportFolderTests
     }
 
     [Fact]
-    public void ListRecordings_SubfoldersAndDotFiles_AreSkipped()
+    public void ListRecordings_NotRecursive_SkipsSubfoldersAndDotFiles()
     {
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.Combine("done"));
@@ -44,9 +44,36 @@ public class ImportFolderTests
         File.WriteAllText(dir.Combine("b.MP3"), "x");
         File.WriteAllText(dir.Combine("a.wav"), "x");
 
-        var list = new ImportFolder(dir.Path).ListRecordings([".wav", ".mp3"]);
+        var list = new ImportFolder(dir.Path).ListRecordings([".wav", ".mp3"], recursive: false);
 
         Assert.Equal([dir.Combine("a.wav"), dir.Combine("b.MP3")], list);
+    }
+
+    [Fact]
+    public void ListRecordings_Recursive_TakesDateFoldersButNotOutcomeOrDotFolders()
+    {
+        using var dir = new TempDirectory();
+        foreach (var sub in new[] { "done", "failed", "duplicate", ".sync", Path.Combine("2024", "01", "02") })
+        {
+            Directory.CreateDirectory(dir.Combine(sub));
+            File.WriteAllText(Path.Combine(dir.Combine(sub), "x.wav"), "x");
+        }
+
+        var list = new ImportFolder(dir.Path).ListRecordings([".wav"], recursive: true);
+
+        Assert.Equal([dir.Combine("2024", "01", "02", "x.wav")], list);
+    }
+
+    [Fact]
+    public void MoveToDone_FromDateFolder_KeepsRelativeFolder()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("2024", "01"));
+        File.WriteAllText(dir.Combine("2024", "01", "c.wav"), "x");
+
+        var moved = new ImportFolder(dir.Path).MoveToDone(dir.Combine("2024", "01", "c.wav"));
+
+        Assert.Equal(dir.Combine("done", "2024", "01", "c.wav"), moved);
     }
 
     [Fact]
