@@ -158,6 +158,20 @@ public sealed class FolderImportAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_ThreeChannelWav_ImportsFirstTwoChannels()
+    {
+        await StartAsync();
+        Drop("three.wav", p => TestAudio.Channels(p, 1, 16000, 440, 1000, 2000));
+
+        Assert.True(await Eventually.TrueAsync(() => Sink.ClosedCalls.Count == 1));
+
+        var call = Sink.ClosedCalls[0];
+        Assert.Equal(2, call.Legs.Count);
+        Assert.InRange(TestAudio.ToneHz(Samples(call.FramesOf(call.Legs[0].LegId)), 16000), 420, 460);
+        Assert.InRange(TestAudio.ToneHz(Samples(call.FramesOf(call.Legs[1].LegId)), 16000), 980, 1020);
+    }
+
+    [Fact]
     public async Task StartAsync_BrokenFiles_MovedToFailedWithReasonsAndLaterGoodFileImported()
     {
         await StartAsync();

@@ -10,6 +10,10 @@ internal static class TestAudio
     public static void StereoWav(string path, double seconds, int sampleRate, int leftHz, int rightHz) =>
         Run("sox", "-n", "-r", Text(sampleRate), "-c", "2", "-b", "16", path, "synth", Text(seconds), "sine", Text(leftHz), "sine", Text(rightHz));
 
+    /// <summary>A 16-bit WAV with one sine tone per channel.</summary>
+    public static void Channels(string path, double seconds, int sampleRate, params int[] hz) =>
+        Run("sox", ["-n", "-r", Text(sampleRate), "-c", Text(hz.Length), "-b", "16", path, "synth", Text(seconds), .. hz.SelectMany(h => new[] { "sine", Text(h) })]);
+
     /// <summary>A mono MP3 with one sine tone.</summary>
     public static void MonoMp3(string path, double seconds, int sampleRate, int hz) =>
         Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", $"sine=frequency={Text(hz)}:duration={Text(seconds)}", "-ar", Text(sampleRate), "-ac", "1", path);
