@@ -15,6 +15,8 @@ internal static partial class PluginManifestReader
         MaxDepth = 8,
     };
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
@@ -44,12 +46,19 @@ internal static partial class PluginManifestReader
     {
         try
         {
-            // Re-check the length on the bytes actually read: the file may have grown since Length was read.
-            var bytes = File.ReadAllBytes(file.FullName);
-            if (bytes.Length > PluginManifest.MaxFileBytes)
+            // Read at most one byte past the limit: the length checked above may be stale, or a link's.
+            var buffer = new byte[PluginManifest.MaxFileBytes + 1];
+            int read;
+            using (var stream = File.OpenRead(file.FullName))
+                read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read > PluginManifest.MaxFileBytes)
                 throw new InvalidPluginManifestException(
                     $"{PluginManifest.FileName} is larger than the limit of {PluginManifest.MaxFileBytes} bytes.");
-            return JsonSerializer.Deserialize<PluginManifestJson>(bytes, JsonOptions)
+            var json = buffer.AsSpan(0, read);
+            // Editors on Windows often save UTF-8 with a byte-order mark, which the JSON reader rejects.
+            if (json.StartsWith(Utf8Bom))
+                json = json[Utf8Bom.Length..];
+            return JsonSerializer.Deserialize<PluginManifestJson>(json, JsonOptions)
                 ?? throw new InvalidPluginManifestException($"{PluginManifest.FileName} is 'null', not an object.");
         }
         catch (JsonException ex)

@@ -36,6 +36,15 @@ public sealed class PluginManifestTests : IDisposable
     }
 
     [Fact]
+    public void Read_ManifestWithByteOrderMark_IsRead()
+    {
+        var folder = _sandbox.AddFolder("Sip", "", "x.dll");
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), PluginSandbox.Manifest("Sip", "x.dll"), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.Equal("Sip", PluginManifest.Read(folder).Id);
+    }
+
+    [Fact]
     public void Read_MissingManifest_Throws()
     {
         var folder = Path.Combine(_sandbox.PluginsDirectory, "Empty");
