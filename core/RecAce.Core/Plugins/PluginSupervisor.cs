@@ -20,7 +20,7 @@ public sealed class PluginSupervisor : BackgroundService
     private readonly IConfiguration _configuration;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
-    private readonly ICallSink _callSink;
+    private readonly Func<string, ICallSink> _callSinks;
     private readonly IAudioFileDecoder _audioFileDecoder;
     private readonly PluginLoader _loader;
     private readonly ILogger _logger;
@@ -31,11 +31,11 @@ public sealed class PluginSupervisor : BackgroundService
     /// <param name="configuration">The configuration root; plugins read <c>Plugins:&lt;id&gt;</c>.</param>
     /// <param name="loggerFactory">The host's logger factory.</param>
     /// <param name="timeProvider">The clock used for timeouts, health polling and back-off.</param>
-    /// <param name="callSink">Given to every adapter.</param>
+    /// <param name="callSinks">Gives each adapter a sink bound to its plugin id, so every call records which adapter brought it.</param>
     /// <param name="audioFileDecoder">Given to every adapter.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public PluginSupervisor(PluginHostOptions options, PluginRegistry registry, IConfiguration configuration,
-        ILoggerFactory loggerFactory, TimeProvider timeProvider, ICallSink callSink, IAudioFileDecoder audioFileDecoder)
+        ILoggerFactory loggerFactory, TimeProvider timeProvider, Func<string, ICallSink> callSinks, IAudioFileDecoder audioFileDecoder)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -44,7 +44,7 @@ public sealed class PluginSupervisor : BackgroundService
         _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _callSink = callSink ?? throw new ArgumentNullException(nameof(callSink));
+        _callSinks = callSinks ?? throw new ArgumentNullException(nameof(callSinks));
         _audioFileDecoder = audioFileDecoder ?? throw new ArgumentNullException(nameof(audioFileDecoder));
         _loader = new PluginLoader(options.HostVersion, loggerFactory.CreateLogger<PluginLoader>());
         _logger = loggerFactory.CreateLogger<PluginSupervisor>();
@@ -89,7 +89,7 @@ public sealed class PluginSupervisor : BackgroundService
                 Registry.Publish(new PluginStatus(plugin.Id, plugin.Manifest?.Version, plugin.State, plugin.Message, 0, null, null, _time.GetUtcNow()));
                 continue;
             }
-            var supervised = new SupervisedPlugin(plugin, _options, _configuration, _loggerFactory, _time, _callSink,
+            var supervised = new SupervisedPlugin(plugin, _options, _configuration, _loggerFactory, _time, _callSinks(plugin.Id),
                 _audioFileDecoder, Registry, _logger);
             runs.Add(Task.Run(() => supervised.RunAsync(stoppingToken), CancellationToken.None));
         }

@@ -41,6 +41,6 @@ public sealed class SpoolFlusher : BackgroundService
         }
 
         _logger.LogInformation("Spool flusher stopped; closing {Count} open calls", _intake.OpenCallCount);
-        await _intake.CloseAllAsync(Plugins.CallEndReason.AdapterStopped, CancellationToken.None);
+        await _intake.CloseAllAsync(RecAce.Plugins.CallEndReason.AdapterStopped, CancellationToken.None);
     }
 }

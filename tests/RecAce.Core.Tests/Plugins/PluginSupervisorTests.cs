@@ -29,7 +29,7 @@ public sealed class PluginSupervisorTests : IDisposable
             RestartBackoffCap = TimeSpan.FromMilliseconds(400),
         };
         var sut = new PluginSupervisor(options, registry ?? new PluginRegistry(), configuration, _logs, TimeProvider.System,
-            new UnusedCallSink(), new UnusedAudioFileDecoder());
+            _ => new UnusedCallSink(), new UnusedAudioFileDecoder());
         sut.StatusChanged += (_, status) => _changes.Enqueue(status);
         return sut;
     }

@@ -6,7 +6,7 @@ internal static class RepoPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The build configuration the tests were built with (Debug or Release).</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     /// <summary>The host's build output, with its plugins/ folder.</summary>
     public static string HostDirectory => Path.Combine(Root, "web", "RecAce.Web", "bin", Configuration, "net10.0");

@@ -36,8 +36,9 @@ internal sealed class HealthReport
         };
         foreach (var part in _parts) parts[part.Name] = part.Check();
 
-        var worst = parts.Values.OfType<Part>().Select(p => p.Status).Concat(parts.Values.OfType<IReadOnlyList<Part>>().SelectMany(l => l.Select(p => p.Status)))
-            .Select(Rank).DefaultIfEmpty(0).Max();
+        var statuses = parts.Values.OfType<Part>().Select(p => p.Status)
+            .Concat(parts.Values.OfType<IEnumerable<Hosting.PluginPart>>().SelectMany(l => l.Select(p => p.Status)));
+        var worst = statuses.Select(Rank).DefaultIfEmpty(0).Max();
         var status = worst switch { 0 => "Healthy", 1 => "Degraded", _ => "Unhealthy" };
         return Results.Json(new { status, openCalls = _intake.OpenCallCount, parts }, statusCode: worst >= 2 ? 503 : 200);
     }
@@ -45,7 +46,8 @@ internal sealed class HealthReport
     private static int Rank(string status) => status switch
     {
         "Healthy" or "Active" or "NotConfigured" or "Disabled" => 0,
-        "Degraded" or "Starting" or "NotSupported" => 1,
+        // A plugin that cannot load or keeps failing degrades the server; it never takes it down.
+        "Degraded" or "Starting" or "NotSupported" or "Faulted" or "Stopped" => 1,
         _ => 2,
     };
 

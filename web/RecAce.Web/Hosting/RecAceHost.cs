@@ -71,6 +71,8 @@ internal static class RecAceHost
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
         AddCoreServices(services, configuration);
+        var options = configuration.GetSection(RecAceOptions.SectionName).Get<RecAceOptions>() ?? new RecAceOptions();
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
         services.AddSingleton<MediaRunner>();
         services.AddSingleton<MediaStatus>();
         services.AddSingleton<AudioFileDecoder>();
@@ -82,7 +84,6 @@ internal static class RecAceHost
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
         services.AddSingleton<HealthReport>();
-        services.AddSingleton(new PluginStatusView(() => []));
 
         services.AddHostedService<DatabaseMigration>();
         services.AddQuartz(q =>
@@ -103,6 +104,8 @@ internal static class RecAceHost
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<SpoolFlusher>();
+        // Adapters start last: recovery has run and the flusher is going before the first call arrives.
+        services.AddPluginHosting(configuration, options);
     }
 
     private static void AddWeb(WebApplicationBuilder builder)
