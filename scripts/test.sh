@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds with warnings as errors, and runs every test.
+# Prints one closing line: "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-runtime-deps.sh sox
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build RecAce.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+status=0
+dotnet test RecAce.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# Sum the counters of every test assembly's trx file.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if ((passed == 0)); then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit $status
