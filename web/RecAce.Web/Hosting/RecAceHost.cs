@@ -112,6 +112,8 @@ internal static class RecAceHost
     {
         var services = builder.Services;
         services.AddProblemDetails();
+        // Japanese text is written as characters, not numeric entities; <, >, & and quotes are still encoded.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
         {
