@@ -16,4 +16,5 @@ public sealed class RecAceDb : DataConnection
     public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
     public ITable<UserRow> Users => this.GetTable<UserRow>();
     public ITable<ApiTokenRow> ApiTokens => this.GetTable<ApiTokenRow>();
+    public ITable<DtmfEventRow> DtmfEvents => this.GetTable<DtmfEventRow>();
 }

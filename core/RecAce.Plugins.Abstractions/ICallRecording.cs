@@ -33,6 +33,15 @@ public interface ICallRecording : IAsyncDisposable
     void Write(string legId, in AudioFrame frame);
 
     /// <summary>
+    /// Records a key press on a leg. Stored with the call and shown with its time. Call it once
+    /// per key press (for RFC 4733, at the end-of-event packet, not for every retransmission).
+    /// </summary>
+    /// <param name="legId">The leg the key was pressed on.</param>
+    /// <param name="dtmf">The key and its time.</param>
+    /// <exception cref="ArgumentException">The leg is unknown or the digit is not a DTMF key.</exception>
+    void AddDtmf(string legId, DtmfEvent dtmf);
+
+    /// <summary>
     /// Adds or replaces metadata learned during the call (a display name from a re-INVITE, a
     /// transfer target). Null properties of <paramref name="update"/> leave values as they are.
     /// </summary>

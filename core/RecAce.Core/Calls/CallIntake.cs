@@ -99,7 +99,7 @@ public sealed class CallIntake : IDisposable
     internal async Task CloseInStoreAsync(SpoolManifest manifest, string folder, bool recovered, CancellationToken ct)
     {
         var legs = manifest.Legs.Select(l => (l, SpoolFiles.SampleCount(Path.Combine(folder, l.FileName)))).ToList();
-        await _store.MarkClosedAsync(manifest.CallId, manifest.ClosedAt ?? Now, manifest.EndReason ?? CallEndReason.Unknown, recovered, legs, ct);
+        await _store.MarkClosedAsync(manifest.CallId, manifest.ClosedAt ?? Now, manifest.EndReason ?? CallEndReason.Unknown, recovered, legs, manifest.Dtmf, ct);
         await _finalize.EnqueueAsync(manifest.CallId, TimeSpan.Zero, ct);
     }
 

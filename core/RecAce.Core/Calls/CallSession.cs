@@ -83,6 +83,22 @@ internal sealed class CallSession : ICallRecording
         }
     }
 
+    public void AddDtmf(string legId, DtmfEvent dtmf)
+    {
+        if (!"0123456789*#ABCD".Contains(char.ToUpperInvariant(dtmf.Digit), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{dtmf.Digit}' is not a DTMF key.", nameof(dtmf));
+        }
+
+        lock (_legsGate)
+        {
+            ObjectDisposedException.ThrowIf(IsClosed, this);
+            if (!_legs.ContainsKey(legId)) throw new ArgumentException($"Leg '{legId}' is not part of call {CallId}.", nameof(legId));
+            _manifest.Dtmf.Add(new SpoolDtmf(legId, char.ToUpperInvariant(dtmf.Digit), dtmf.At, (int)Math.Clamp(dtmf.Duration.TotalMilliseconds, 0, int.MaxValue)));
+            _manifestDirty = true;
+        }
+    }
+
     public void UpdateMetadata(CallMetadataUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);

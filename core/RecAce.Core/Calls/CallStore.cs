@@ -70,7 +70,7 @@ public sealed class CallStore
     }
 
     /// <summary>Marks a call closed and stores its legs' counters, in one transaction.</summary>
-    internal async Task MarkClosedAsync(Guid id, DateTimeOffset endedAt, CallEndReason reason, bool recovered, IReadOnlyList<(SpoolLeg Leg, long Samples)> legs, CancellationToken ct)
+    internal async Task MarkClosedAsync(Guid id, DateTimeOffset endedAt, CallEndReason reason, bool recovered, IReadOnlyList<(SpoolLeg Leg, long Samples)> legs, IReadOnlyList<SpoolDtmf> dtmf, CancellationToken ct)
     {
         using var db = _db.Open();
         using var tx = await db.BeginTransactionAsync(ct);
@@ -97,6 +97,12 @@ public sealed class CallStore
                 Duplicate = leg.Counters.Duplicate,
                 Malformed = leg.Counters.Malformed,
             }, token: ct);
+        }
+
+        await db.DtmfEvents.Where(d => d.CallId == id).DeleteAsync(ct);
+        foreach (var d in dtmf)
+        {
+            await db.InsertAsync(new DtmfEventRow { CallId = id, LegId = d.LegId, Digit = d.Digit.ToString(), AtMs = d.At.ToUnixTimeMilliseconds(), DurationMs = d.DurationMs }, token: ct);
         }
 
         await tx.CommitAsync(ct);

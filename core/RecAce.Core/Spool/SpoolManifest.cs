@@ -20,6 +20,7 @@ internal sealed record SpoolManifest
     public DateTimeOffset? MediaEnd { get; set; }
     public CallEndReason? EndReason { get; set; }
     public List<SpoolLeg> Legs { get; init; } = [];
+    public List<SpoolDtmf> Dtmf { get; init; } = [];
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -50,3 +51,6 @@ internal sealed record SpoolLeg
     public int SampleRate { get; set; }
     public LegCounters Counters { get; set; } = new();
 }
+
+/// <summary>A key press kept in the manifest until the call is closed.</summary>
+internal sealed record SpoolDtmf(string LegId, char Digit, DateTimeOffset At, int DurationMs);

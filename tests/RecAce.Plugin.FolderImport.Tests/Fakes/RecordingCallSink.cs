@@ -97,6 +97,10 @@ internal sealed class FakeRecording : ICallRecording
     {
     }
 
+    public void AddDtmf(string legId, DtmfEvent dtmf)
+    {
+    }
+
     public ValueTask CloseAsync(CallEndReason reason, CancellationToken cancellationToken = default)
     {
         lock (_lock)
