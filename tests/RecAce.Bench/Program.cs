@@ -12,12 +12,13 @@ await IntakeThroughputBench.RunAsync(calls: 50, seconds: 2);
 var intake = await IntakeThroughputBench.RunAsync(settings.Calls, settings.CallSeconds);
 Console.WriteLine($"intake.calls_simulated: {intake.Calls} two-leg G.711 calls x {intake.Seconds} s (1 % swapped, 0.5 % lost)");
 Console.WriteLine($"intake.packets: {intake.Packets}");
-Console.WriteLine($"intake.elapsed_s: {intake.Elapsed.TotalSeconds:0.000} (of which spool flush {intake.FlushShare * 100:0.0} %)");
+Console.WriteLine($"intake.elapsed_s: {intake.Elapsed.TotalSeconds:0.000} (of which flush to OS {intake.FlushShare * 100:0.0} %, flush with fsync {intake.FsyncShare * 100:0.0} %)");
 Console.WriteLine($"intake.packets_per_s_one_thread: {intake.PacketsPerSecond:0}");
 Console.WriteLine($"intake.ns_per_packet: {intake.NanosecondsPerPacket:0}");
 Console.WriteLine($"intake.bytes_allocated_per_packet: {intake.BytesPerPacket:0.0} (gen0 GCs: {intake.Gen0Collections})");
 Console.WriteLine($"intake.realtime_calls_per_core: {intake.CallsPerCore:0} (floor 2000: {(intake.CallsPerCore >= 2000 ? "met" : "NOT met")})");
 
+if (settings.SkipFinalize) return 0;
 var finalize = await FinalizeOverheadBench.RunAsync(settings.FinalizeSeconds, settings.Rounds);
 Console.WriteLine($"finalize.audio_s: {finalize.AudioSeconds} (two 8 kHz legs -> stereo Opus 32 kb/s), rounds: {finalize.Bare.Count}");
 Console.WriteLine($"finalize.bare_ffmpeg_median_ms: {finalize.BareMedian.TotalMilliseconds:0}");
