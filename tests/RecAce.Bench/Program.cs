@@ -14,6 +14,7 @@ Console.WriteLine($"intake.calls_simulated: {intake.Calls} two-leg G.711 calls x
 Console.WriteLine($"intake.packets: {intake.Packets}");
 Console.WriteLine($"intake.elapsed_s: {intake.Elapsed.TotalSeconds:0.000} (of which flush to OS {intake.FlushShare * 100:0.0} %, flush with fsync {intake.FsyncShare * 100:0.0} %)");
 Console.WriteLine($"intake.packets_per_s_one_thread: {intake.PacketsPerSecond:0}");
+Console.WriteLine($"intake.cpu_s: {intake.CpuTime.TotalSeconds:0.000} (process CPU time during the run; {intake.CallsPerCoreByCpu:0} calls per core by CPU time)");
 Console.WriteLine($"intake.ns_per_packet: {intake.NanosecondsPerPacket:0}");
 Console.WriteLine($"intake.bytes_allocated_per_packet: {intake.BytesPerPacket:0.0} (gen0 GCs: {intake.Gen0Collections})");
 Console.WriteLine($"intake.realtime_calls_per_core: {intake.CallsPerCore:0} (floor 2000: {(intake.CallsPerCore >= 2000 ? "met" : "NOT met")})");
