@@ -126,6 +126,9 @@ internal sealed record IntakeThroughputResult(
     /// </summary>
     public double CallsPerCoreByCpu => Packets / CpuTime.TotalSeconds / 100;
 
+    /// <summary>Packets per second of the time outside the flushes: the decode + reorder + spool-write path alone.</summary>
+    public double PacketsPerSecondBetweenFlushes => Packets / (Elapsed - FlushElapsed - FsyncElapsed).TotalSeconds;
+
     public double NanosecondsPerPacket => Elapsed.TotalMilliseconds * 1e6 / Packets;
 
     /// <summary>Share of the time spent in the 500 ms flushes that only hand data to the OS.</summary>
