@@ -19,6 +19,7 @@ internal sealed class CallSession : ICallRecording
     private readonly int _jitterWindowMs;
     private int _closed;
     private bool _manifestDirty;
+    private bool _countersDirty;
 
     public CallSession(CallIntake intake, SpoolManifest manifest, string folder, int jitterWindowMs, ILogger logger)
     {
@@ -110,23 +111,33 @@ internal sealed class CallSession : ICallRecording
     {
         LegSession[] legs;
         lock (_legsGate) legs = [.. _legs.Values];
-        var dirty = false;
+        var rateChanged = false;
+        var countersChanged = false;
         foreach (var leg in legs)
         {
             lock (leg.Gate)
             {
                 if (leg.Closed) continue;
                 leg.Spool.Flush(toDisk);
-                dirty |= leg.RefreshManifest();
+                rateChanged |= leg.RefreshSampleRate();
+                countersChanged |= leg.RefreshCounters();
             }
         }
 
         lock (_legsGate)
         {
-            if (!dirty && !_manifestDirty) return;
+            // Rewriting call.json (a new file and a rename) costs a millisecond or more of file-system
+            // work per call on a busy disk, more than decoding the call's packets: with thousands of
+            // calls a rewrite on every 500 ms flush could not keep up. So it is rewritten at once
+            // only when recovery depends on the change (a leg added, a sample rate learnt); counters
+            // and the media end, which only fill in statistics after a crash, wait for the fsync flush.
+            _manifestDirty |= rateChanged;
+            _countersDirty |= countersChanged;
+            if (!_manifestDirty && !(toDisk && _countersDirty)) return;
             _manifest.MediaEnd = legs.Length == 0 ? null : legs.Max(l => l.Pipeline.MediaEnd);
             _manifest.Write(Folder);
             _manifestDirty = false;
+            _countersDirty = false;
         }
     }
 
@@ -140,7 +151,8 @@ internal sealed class CallSession : ICallRecording
             lock (leg.Gate)
             {
                 leg.Pipeline.Flush();
-                leg.RefreshManifest();
+                leg.RefreshSampleRate();
+                leg.RefreshCounters();
                 leg.Closed = true;
                 leg.Spool.Dispose();
             }
@@ -168,14 +180,20 @@ internal sealed class CallSession : ICallRecording
         public LegPipeline Pipeline { get; } = pipeline;
         public bool Closed { get; set; }
 
-        /// <returns>Whether anything changed.</returns>
-        public bool RefreshManifest()
+        /// <returns>Whether it changed.</returns>
+        public bool RefreshSampleRate()
         {
-            var counters = Pipeline.Counters with { };
-            var changed = Manifest.SampleRate != Pipeline.SampleRate || Manifest.Counters != counters;
+            var changed = Manifest.SampleRate != Pipeline.SampleRate;
             Manifest.SampleRate = Pipeline.SampleRate;
-            Manifest.Counters = counters;
             return changed;
+        }
+
+        /// <returns>Whether they changed.</returns>
+        public bool RefreshCounters()
+        {
+            if (Manifest.Counters == Pipeline.Counters) return false;
+            Manifest.Counters = Pipeline.Counters with { };
+            return true;
         }
     }
 }

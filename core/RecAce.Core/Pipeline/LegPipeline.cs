@@ -18,7 +18,9 @@ internal sealed class LegPipeline
     private readonly ILegAudioOutput _output;
     private readonly DateTimeOffset _callStart;
     private readonly int _jitterWindowMs;
-    private readonly SortedDictionary<long, BufferedPacket> _buffer = [];
+    // Only packets that arrived ahead of a gap wait here (a few per cent); a SortedList keeps them
+    // in order without the per-access enumerator and node allocations of a SortedDictionary.
+    private readonly SortedList<long, BufferedPacket> _buffer = [];
     private readonly bool[] _emittedHistory = new bool[DuplicateHistory];
     private PayloadDecoder? _decoder;
     private short[] _pcm = new short[960];
@@ -85,6 +87,18 @@ internal sealed class LegPipeline
             return;
         }
 
+        var end = frame.ArrivalTime + TimeSpan.FromSeconds(count / (double)_decoder.SampleRate);
+        if (_buffer.Count == 0 && sequence == _nextSequence)
+        {
+            // Fast path for the usual case, the expected packet with nothing waiting: the same steps
+            // as buffering then draining it, but decoded straight from the caller's payload, so an
+            // in-order packet costs no copy and no allocation.
+            NoteHighest(sequence, frame.Timestamp);
+            if (end > MediaEnd) MediaEnd = end;
+            Emit(sequence, frame.Payload.Span, frame.Timestamp, frame.ArrivalTime);
+            return;
+        }
+
         if (_buffer.ContainsKey(sequence))
         {
             Counters.Duplicate++;
@@ -92,13 +106,7 @@ internal sealed class LegPipeline
         }
 
         _buffer.Add(sequence, new BufferedPacket(frame.Payload.ToArray(), frame.Timestamp, frame.ArrivalTime));
-        if (sequence > _highestSequence)
-        {
-            _highestSequence = sequence;
-            _highestTimestamp = frame.Timestamp;
-        }
-
-        var end = frame.ArrivalTime + TimeSpan.FromSeconds(count / (double)_decoder.SampleRate);
+        NoteHighest(sequence, frame.Timestamp);
         if (end > MediaEnd) MediaEnd = end;
         Drain(frame.ArrivalTime);
     }
@@ -107,6 +115,15 @@ internal sealed class LegPipeline
     public void Flush()
     {
         while (_buffer.Count > 0) EmitFirst();
+    }
+
+    private void NoteHighest(long sequence, uint timestamp)
+    {
+        if (sequence > _highestSequence)
+        {
+            _highestSequence = sequence;
+            _highestTimestamp = timestamp;
+        }
     }
 
     private bool IsSameRate(in AudioFrame frame)
@@ -162,18 +179,18 @@ internal sealed class LegPipeline
     {
         while (_buffer.Count > 0)
         {
-            var first = _buffer.First();
-            if (first.Key == _nextSequence)
+            if (_buffer.Keys[0] == _nextSequence)
             {
                 EmitFirst();
                 continue;
             }
 
             // A gap ahead: wait for the missing packets until the window has passed.
-            var waited = now - first.Value.Arrival;
+            var first = _buffer.Values[0];
+            var waited = now - first.Arrival;
             // Arrival times alone do not serve when an adapter stamps a burst with one time, so the
             // RTP timestamp span of what is buffered ends the wait too.
-            var spanMs = unchecked((int)(_highestTimestamp - first.Value.Timestamp)) * 1000.0 / ClockRate;
+            var spanMs = unchecked((int)(_highestTimestamp - first.Timestamp)) * 1000.0 / ClockRate;
             if (_buffer.Count > MaxBufferedPackets || waited.TotalMilliseconds >= _jitterWindowMs || spanMs >= _jitterWindowMs)
             {
                 EmitFirst();
@@ -186,30 +203,36 @@ internal sealed class LegPipeline
 
     private void EmitFirst()
     {
-        var (sequence, packet) = _buffer.First();
-        _buffer.Remove(sequence);
+        var sequence = _buffer.Keys[0];
+        var packet = _buffer.Values[0];
+        _buffer.RemoveAt(0);
+        Emit(sequence, packet.Payload, packet.Timestamp, packet.Arrival);
+    }
+
+    private void Emit(long sequence, ReadOnlySpan<byte> payload, uint timestamp, DateTimeOffset arrival)
+    {
         var decoder = _decoder!;
 
         Counters.Lost += sequence - _nextSequence;
         for (var s = _nextSequence; s < sequence && sequence - s <= DuplicateHistory; s++) Mark(s, false);
 
-        var gapTicks = unchecked((int)(packet.Timestamp - _nextTimestamp));
+        var gapTicks = unchecked((int)(timestamp - _nextTimestamp));
         if (gapTicks > 0 && gapTicks <= MaxTimestampGapSeconds * ClockRate)
         {
             _output.WriteSilence((long)gapTicks * decoder.SamplesPerTick);
         }
         else if (gapTicks != 0)
         {
-            AlignToArrival(packet.Arrival);
+            AlignToArrival(arrival);
         }
 
-        var count = decoder.SampleCount(packet.Payload);
+        var count = decoder.SampleCount(payload);
         if (_pcm.Length < count) _pcm = new short[count];
-        decoder.Decode(packet.Payload, _pcm.AsSpan(0, count));
+        decoder.Decode(payload, _pcm.AsSpan(0, count));
         _output.Write(_pcm.AsSpan(0, count));
         Counters.Packets++;
 
-        _nextTimestamp = unchecked(packet.Timestamp + (uint)(count / decoder.SamplesPerTick));
+        _nextTimestamp = unchecked(timestamp + (uint)(count / decoder.SamplesPerTick));
         _nextSequence = sequence + 1;
         Mark(sequence, true);
     }

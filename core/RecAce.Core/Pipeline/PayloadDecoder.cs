@@ -12,6 +12,7 @@ internal sealed class PayloadDecoder
     private readonly G722Codec _g722 = new();
     private G722CodecState? _g722State;
     private byte[] _scratch = [];
+    private short[] _g722Samples = [];
 
     public PayloadDecoder(AudioCodec codec, int sampleRate)
     {
@@ -69,8 +70,9 @@ internal sealed class PayloadDecoder
         _g722State ??= new G722CodecState(64000, G722Flags.None);
         if (_scratch.Length < payload.Length) _scratch = new byte[Math.Max(payload.Length, 320)];
         payload.CopyTo(_scratch);
-        var samples = new short[payload.Length * 2];
-        var n = _g722.Decode(_g722State, samples, _scratch, payload.Length);
-        samples.AsSpan(0, Math.Min(n, output.Length)).CopyTo(output);
+        // NAudio decodes into arrays only; both are kept per leg so a packet allocates nothing.
+        if (_g722Samples.Length < payload.Length * 2) _g722Samples = new short[Math.Max(payload.Length * 2, 640)];
+        var n = _g722.Decode(_g722State, _g722Samples, _scratch, payload.Length);
+        _g722Samples.AsSpan(0, Math.Min(n, output.Length)).CopyTo(output);
     }
 }

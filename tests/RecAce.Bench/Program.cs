@@ -1,0 +1,41 @@
+using System.Globalization;
+using RecAce.Bench;
+
+// Figures for the README: plain "name: value" lines first, then a markdown table of the same.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var settings = BenchSettings.Parse(args);
+Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+
+// A short untimed pass first, so the timed one runs tiered-up code.
+await IntakeThroughputBench.RunAsync(calls: 50, seconds: 2);
+var intake = await IntakeThroughputBench.RunAsync(settings.Calls, settings.CallSeconds);
+Console.WriteLine($"intake.calls_simulated: {intake.Calls} two-leg G.711 calls x {intake.Seconds} s (1 % swapped, 0.5 % lost)");
+Console.WriteLine($"intake.packets: {intake.Packets}");
+Console.WriteLine($"intake.elapsed_s: {intake.Elapsed.TotalSeconds:0.000} (of which flush to OS {intake.FlushShare * 100:0.0} %, flush with fsync {intake.FsyncShare * 100:0.0} %)");
+Console.WriteLine($"intake.packets_per_s_one_thread: {intake.PacketsPerSecond:0}");
+Console.WriteLine($"intake.cpu_s: {intake.CpuTime.TotalSeconds:0.000} (process CPU time during the run; {intake.CallsPerCoreByCpu:0} calls per core by CPU time)");
+Console.WriteLine($"intake.packets_per_s_between_flushes: {intake.PacketsPerSecondBetweenFlushes:0} ({intake.PacketsPerSecondBetweenFlushes / 100:0} calls per core on the packet path alone)");
+Console.WriteLine($"intake.ns_per_packet: {intake.NanosecondsPerPacket:0}");
+Console.WriteLine($"intake.bytes_allocated_per_packet: {intake.BytesPerPacket:0.0} (gen0 GCs: {intake.Gen0Collections})");
+Console.WriteLine($"intake.realtime_calls_per_core: {intake.CallsPerCore:0} (floor 2000: {(intake.CallsPerCore >= 2000 ? "met" : "NOT met")})");
+
+if (settings.SkipFinalize) return 0;
+var finalize = await FinalizeOverheadBench.RunAsync(settings.FinalizeSeconds, settings.Rounds);
+Console.WriteLine($"finalize.audio_s: {finalize.AudioSeconds} (two 8 kHz legs -> stereo Opus 32 kb/s), rounds: {finalize.Bare.Count}");
+Console.WriteLine($"finalize.bare_ffmpeg_median_ms: {finalize.BareMedian.TotalMilliseconds:0}");
+Console.WriteLine($"finalize.call_finalizer_median_ms: {finalize.FullMedian.TotalMilliseconds:0}");
+Console.WriteLine($"finalize.overhead_pct: {finalize.Overhead * 100:0.0} (median of per-round ratios: {finalize.PairedOverhead * 100:0.0}; ceiling 15: {(finalize.Overhead <= 0.15 ? "met" : "NOT met")})");
+
+Console.WriteLine();
+Console.WriteLine("| figure | value |");
+Console.WriteLine("|---|---|");
+Console.WriteLine($"| decode + spool, packets/s on one thread | {intake.PacketsPerSecond:N0} |");
+Console.WriteLine($"| real-time two-leg G.711 calls per core | {intake.CallsPerCore:N0} |");
+Console.WriteLine($"| same, by process CPU time | {intake.CallsPerCoreByCpu:N0} |");
+Console.WriteLine($"| same, packet path alone (time outside flushes) | {intake.PacketsPerSecondBetweenFlushes / 100:N0} |");
+Console.WriteLine($"| allocated bytes per packet | {intake.BytesPerPacket:0.0} |");
+Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: bare ffmpeg (median) | {finalize.BareMedian.TotalMilliseconds:N0} ms |");
+Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: CallFinalizer (median) | {finalize.FullMedian.TotalMilliseconds:N0} ms |");
+Console.WriteLine($"| finalize overhead (b/a - 1) | {finalize.Overhead * 100:0.0} % |");
+return 0;
