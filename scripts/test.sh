@@ -3,7 +3,9 @@
 # Prints one closing line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-runtime-deps.sh sox
+# Test peers and tools: one Debian package per line in scripts/test-packages.txt.
+mapfile -t packages < <(grep -v '^\s*\(#\|$\)' scripts/test-packages.txt)
+scripts/install-runtime-deps.sh "${packages[@]}"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
