@@ -24,23 +24,28 @@ public sealed class SpoolFlusher : BackgroundService
     {
         var interval = TimeSpan.FromMilliseconds(Math.Clamp(_options.Pipeline.FlushIntervalMs, 50, 1000));
         var fsyncEvery = TimeSpan.FromSeconds(Math.Max(1, _options.Pipeline.FsyncIntervalSeconds));
-        var lastFsync = _time.GetUtcNow();
+        // Two loops: a pass of fsyncs over thousands of spool files can take seconds on a busy
+        // disk, and it must never delay the flush to the OS that bounds what a crash can lose.
+        await Task.WhenAll(
+            RunEveryAsync(interval, () => _intake.FlushAll(toDisk: false), stoppingToken),
+            RunEveryAsync(fsyncEvery, () => _intake.FlushAll(toDisk: true), stoppingToken));
+
+        _logger.LogInformation("Spool flusher stopped; closing {Count} open calls", _intake.OpenCallCount);
+        await _intake.CloseAllAsync(RecAce.Plugins.CallEndReason.AdapterStopped, CancellationToken.None);
+    }
+
+    private async Task RunEveryAsync(TimeSpan interval, Action pass, CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var now = _time.GetUtcNow();
-                var toDisk = now - lastFsync >= fsyncEvery;
-                if (toDisk) lastFsync = now;
-                _intake.FlushAll(toDisk);
+                await Task.Run(pass, CancellationToken.None);
             }
         }
         catch (OperationCanceledException)
         {
         }
-
-        _logger.LogInformation("Spool flusher stopped; closing {Count} open calls", _intake.OpenCallCount);
-        await _intake.CloseAllAsync(RecAce.Plugins.CallEndReason.AdapterStopped, CancellationToken.None);
     }
 }

@@ -18,10 +18,13 @@ public sealed record CallDto(
     string? Error,
     bool LegalHold,
     IReadOnlyList<LegDto>? Legs,
-    RecordingDto? Recording);
+    RecordingDto? Recording,
+    IReadOnlyList<DtmfDto>? Dtmf = null);
 
 public sealed record LegDto(string LegId, string Role, string? Label, int SampleRate, double Seconds, long Packets, long Lost, long Late, long Duplicate, long Malformed);
 
 public sealed record RecordingDto(string Format, string Sha256, long SizeBytes, double DurationSeconds, int Channels, DateTimeOffset SealedAt);
 
 public sealed record CallPage(IReadOnlyList<CallDto> Items, int Page, int PageSize, int Total);
+
+public sealed record DtmfDto(string LegId, string Digit, DateTimeOffset At, int DurationMs);

@@ -44,7 +44,11 @@ public sealed class CallQueries
         if (row is null) return null;
         var legs = await db.Legs.Where(l => l.CallId == id).OrderBy(l => l.Id).ToListAsync(ct);
         var recording = await db.Recordings.FirstOrDefaultAsync(r => r.CallId == id, ct);
-        return ToDto(row, legs, recording);
+        var dtmf = await db.DtmfEvents.Where(d => d.CallId == id).OrderBy(d => d.AtMs).ToListAsync(ct);
+        return ToDto(row, legs, recording) with
+        {
+            Dtmf = dtmf.Select(d => new DtmfDto(d.LegId, d.Digit, ToLocal(d.AtMs), d.DurationMs)).ToList(),
+        };
     }
 
     /// <summary>The recording's full path, or null when the call has none. The path comes from the database, never from the request.</summary>
