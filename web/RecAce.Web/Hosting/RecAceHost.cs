@@ -26,6 +26,12 @@ internal static class RecAceHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
+        // Run from a build folder rather than published, the admin's CSS and scripts are still in the
+        // project's wwwroot: the static web assets manifest beside the binary maps them (ASP.NET Core
+        // does this by itself only in Development). Published, wwwroot is beside the binary and the
+        // manifest is absent, so this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         AddServices(builder.Services, builder.Configuration);
         AddWeb(builder);
         configure?.Invoke(builder);
@@ -181,13 +187,15 @@ internal static class RecAceHost
         // Japanese unless the user chose English (cookie or ?culture=en): a browser's language does not decide.
         localization.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         app.UseRequestLocalization(localization);
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
-        app.MapRazorPages();
+        // Static assets by their build manifest: found both from a build folder and when published,
+        // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages().WithStaticAssets();
     }
 }
