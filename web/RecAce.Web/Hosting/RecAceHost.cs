@@ -24,7 +24,10 @@ internal static class RecAceHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = CreateBuilder(args);
+        // Both are no-ops unless run by systemd (Type=notify, journal-friendly logs) or as a Windows service.
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService(o => o.ServiceName = "RecAce");
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
         // Run from a build folder rather than published, the admin's CSS and scripts are still in the
         // project's wwwroot: the static web assets manifest beside the binary maps them (ASP.NET Core
@@ -43,12 +46,33 @@ internal static class RecAceHost
     /// <summary>The services a CLI verb needs, without the web server or the scheduler running.</summary>
     public static ServiceProvider BuildForCommand(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = CreateBuilder(args);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(builder.Configuration);
         services.AddLogging(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         AddCoreServices(services, builder.Configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Configuration: appsettings.json beside the binary, then the file named by RECACE_CONFIG
+    /// (the packages point it at /etc/recace/appsettings.json), then environment and arguments.
+    /// </summary>
+    private static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (Environment.GetEnvironmentVariable("RECACE_CONFIG") is { Length: > 0 } file)
+        {
+            var sources = builder.Configuration.Sources;
+            // Right after the last JSON file (appsettings.{Environment}.json), before the environment
+            // variables and arguments, so those still win.
+            var index = sources.Select((s, i) => (s, i)).Where(x => x.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(sources.Count).Last();
+            var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+            json.ResolveFileProvider();
+            sources.Insert(index, json);
+        }
+
+        return builder;
     }
 
     public static IReadOnlyList<long> Migrate(IServiceProvider services)
