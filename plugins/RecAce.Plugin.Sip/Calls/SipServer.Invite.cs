@@ -35,6 +35,7 @@ internal sealed partial class SipServer
         if (offer is null)
         {
             // A late-offer INVITE (no SDP) is not supported: a recorder has nothing to offer.
+            _logger.LogWarning("SIP INVITE {CallId} from {Remote} answered 488: no usable SDP offer", invite.CallId, channel.Remote);
             await channel.SendAsync(SipResponses.Create(invite, 488, "Not Acceptable Here").ToBytes());
             return;
         }
@@ -56,6 +57,7 @@ internal sealed partial class SipServer
         var legs = _parties.Legs(offer.Media, metadata, call.Direction ?? CallDirection.Unknown);
         if (legs.Count == 0)
         {
+            _logger.LogWarning("SIP INVITE {CallId} from {Remote} answered 488: no stream in PCMU, PCMA or G.722", invite.CallId, channel.Remote);
             await channel.SendAsync(SipResponses.Create(invite, 488, "Not Acceptable Here").Add("Warning", "304 RecAce \"No acceptable audio format\"").ToBytes());
             return;
         }
@@ -75,7 +77,11 @@ internal sealed partial class SipServer
     {
         var unsupported = invite.All(SipHeaderNames.Require).Where(t => !SupportedExtensions.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unsupported.Count > 0)
+        {
+            _logger.LogWarning("SIP INVITE {CallId} answered 420: requires {Extensions}", invite.CallId, string.Join(", ", unsupported));
             return SipResponses.Create(invite, 420, "Bad Extension").Add(SipHeaderNames.Unsupported, string.Join(", ", unsupported));
+        }
+
         if (ActiveCalls >= _options.MaxConcurrentCalls)
             return Busy(invite, $"{_options.MaxConcurrentCalls} calls are being recorded (Plugins:Sip:MaxConcurrentCalls)");
         if (!_rate.TryAcquire())
