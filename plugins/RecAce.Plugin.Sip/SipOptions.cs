@@ -13,7 +13,7 @@ public sealed record SipOptions
     /// <summary>Address the SIP listener (UDP and TCP) binds to. Default 0.0.0.0 (all IPv4 addresses).</summary>
     public IPAddress Listen { get; init; } = IPAddress.Any;
 
-    /// <summary>SIP port for UDP and TCP. Default 5060.</summary>
+    /// <summary>SIP port for UDP and TCP. Default 5060; 0 takes a free port (tests).</summary>
     public int Port { get; init; } = 5060;
 
     /// <summary>Whether the TCP listener runs. Default true.</summary>
@@ -68,7 +68,7 @@ public sealed record SipOptions
         return new SipOptions
         {
             Listen = Address(section, "Listen") ?? defaults.Listen,
-            Port = Int(section, "Port", defaults.Port, 1, 65535),
+            Port = Int(section, "Port", defaults.Port, 0, 65535),
             Tcp = Bool(section, "Tcp", defaults.Tcp),
             MediaAddress = Address(section, "MediaAddress"),
             RtpPortMin = min,
