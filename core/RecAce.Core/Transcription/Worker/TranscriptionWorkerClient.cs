@@ -100,16 +100,26 @@ public sealed class TranscriptionWorkerClient : ITranscriber, IDisposable
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(job, WorkerMessage.Json).AsMemory(), timeout.Token);
             await process.StandardInput.FlushAsync(timeout.Token);
             process.StandardInput.Close();
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            // A child the worker left behind can hold stdout open after the worker died: stop reading
+            // shortly after the worker itself has exited.
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            _ = process.WaitForExitAsync(timeout.Token).ContinueWith(_ => StopSoon(reading), TaskScheduler.Default);
+            try
             {
-                if (Parse(line) is not { } m) continue;
-                if (m.Segment is { } s) segments.Add(new TranscriptSegment(s.Speaker, TimeSpan.FromMilliseconds(s.StartMs), TimeSpan.FromMilliseconds(s.EndMs), s.Text));
-                if (m.Done is { } d) done = d;
-                if (m.Error is { } e) error = e;
+                while (await process.StandardOutput.ReadLineAsync(reading.Token) is { } line)
+                {
+                    if (Parse(line) is not { } m) continue;
+                    if (m.Segment is { } s) segments.Add(new TranscriptSegment(s.Speaker, TimeSpan.FromMilliseconds(s.StartMs), TimeSpan.FromMilliseconds(s.EndMs), s.Text));
+                    if (m.Done is { } d) done = d;
+                    if (m.Error is { } e) error = e;
+                }
+            }
+            catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+            {
             }
 
             await process.WaitForExitAsync(timeout.Token);
-            await stderrTask;
+            await Task.WhenAny(stderrTask, Task.Delay(TimeSpan.FromSeconds(2), timeout.Token));
         }
         catch (OperationCanceledException)
         {
@@ -127,6 +137,18 @@ public sealed class TranscriptionWorkerClient : ITranscriber, IDisposable
         if (error is not null) throw new TranscriptionFailedException($"The transcription worker failed: {error}");
         if (process.ExitCode != 0 || done is null) throw new TranscriptionFailedException($"The transcription worker ended without a result ({Describe(process.ExitCode)}). {Tail(stderr)}".TrimEnd());
         return new TranscriptionResult(segments, TimeSpan.FromMilliseconds(done.AudioMs), TimeSpan.FromMilliseconds(done.SpeechMs));
+    }
+
+    private static void StopSoon(CancellationTokenSource reading)
+    {
+        try
+        {
+            reading.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The job finished first.
+        }
     }
 
     private static WorkerMessage? Parse(string line)
