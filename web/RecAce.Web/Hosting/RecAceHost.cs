@@ -10,6 +10,7 @@ using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
 using RecAce.Core.Spool;
+using RecAce.Core.Transcription.Models;
 using RecAce.Data;
 using RecAce.Plugins;
 using RecAce.Web.Api;
@@ -66,6 +67,8 @@ internal static class RecAceHost
         services.AddSingleton<CallStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<SpeechModelStore>();
+        services.AddSingleton<SpeechModelInstaller>();
     }
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
@@ -83,6 +86,7 @@ internal static class RecAceHost
         services.AddSingleton<SpoolRecovery>();
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
+        services.AddTranscription(options);
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
@@ -98,6 +102,7 @@ internal static class RecAceHost
             });
             q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(configuration["RecAce:TimeZone"] ?? "Asia/Tokyo"))));
         });
@@ -188,6 +193,7 @@ internal static class RecAceHost
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
+        app.MapTranscriptApi();
         app.MapRazorPages();
     }
 }
