@@ -19,7 +19,13 @@ public sealed record CallDto(
     bool LegalHold,
     IReadOnlyList<LegDto>? Legs,
     RecordingDto? Recording,
+    string? Transcription = null,
+    TranscriptMatchDto? Match = null,
     IReadOnlyList<DtmfDto>? Dtmf = null);
+
+/// <summary>Where a text search (<c>q</c>) matched: the first matching segment, its time, and a snippet.</summary>
+/// <param name="SnippetHtml">HTML-encoded text with the match in &lt;mark&gt;; safe to insert as HTML.</param>
+public sealed record TranscriptMatchDto(long SegmentId, string Speaker, double StartSeconds, string SnippetHtml);
 
 public sealed record LegDto(string LegId, string Role, string? Label, int SampleRate, double Seconds, long Packets, long Lost, long Late, long Duplicate, long Malformed);
 

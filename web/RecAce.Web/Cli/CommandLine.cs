@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin)";
+    private const string Usage = "usage: recace [serve] | migrate | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin) | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,6 +21,9 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(rest),
                 "token create" => await TokenCreateCommand.RunAsync(rest),
                 "user add" => await UserAddCommand.RunAsync(rest),
+                "model install" => await ModelCommand.InstallAsync(rest),
+                "model download" => await ModelCommand.DownloadAsync(rest),
+                "transcribe-worker" => await TranscribeWorkerCommand.RunAsync(),
                 "help" or "--help" or "-h" => PrintUsage(0),
                 _ => Fail($"unknown command '{verb}'. {Usage}"),
             };
@@ -50,7 +53,7 @@ internal static class CommandLine
     private static (string Verb, string[] Arguments) SplitVerb(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h")) return ("serve", args);
-        if (args[0] is "token" or "user" && args.Length > 1 && !args[1].StartsWith('-')) return ($"{args[0]} {args[1]}", args[2..]);
+        if (args[0] is "token" or "user" or "model" && args.Length > 1 && !args[1].StartsWith('-')) return ($"{args[0]} {args[1]}", args[2..]);
         return (args[0], args[1..]);
     }
 }

@@ -10,6 +10,7 @@ using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
 using RecAce.Core.Spool;
+using RecAce.Core.Transcription.Models;
 using RecAce.Data;
 using RecAce.Plugins;
 using RecAce.Web.Api;
@@ -96,6 +97,8 @@ internal static class RecAceHost
         services.AddSingleton<CallStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<SpeechModelStore>();
+        services.AddSingleton<SpeechModelInstaller>();
     }
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
@@ -113,6 +116,7 @@ internal static class RecAceHost
         services.AddSingleton<SpoolRecovery>();
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
+        services.AddTranscription(options);
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
@@ -128,6 +132,7 @@ internal static class RecAceHost
             });
             q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(configuration["RecAce:TimeZone"] ?? "Asia/Tokyo"))));
         });
@@ -217,6 +222,7 @@ internal static class RecAceHost
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
+        app.MapTranscriptApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();
