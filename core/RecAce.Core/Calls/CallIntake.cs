@@ -58,7 +58,10 @@ public sealed class CallIntake : IDisposable
 
         var folder = Path.Combine(SpoolRoot, id.ToString("N"));
         Directory.CreateDirectory(folder);
-        var manifest = new SpoolManifest { CallId = id, AdapterId = adapterId, StartedAt = startedAt };
+        // An adapter that gave no start time answers as soon as this returns: the legs' clock starts
+        // now, not before the database insert, so a slow disk does not add silence to the recording.
+        var clockStart = call.StartedAt == default ? Now : startedAt;
+        var manifest = new SpoolManifest { CallId = id, AdapterId = adapterId, StartedAt = clockStart };
         manifest.Write(folder);
         var session = new CallSession(this, manifest, folder, _options.Pipeline.JitterWindowMs, _loggers.CreateLogger<CallSession>());
         foreach (var leg in call.Legs) session.AddLeg(leg);

@@ -173,7 +173,7 @@ internal sealed partial class SipServer
         if (!channel.IsReliable) _ = RetransmitUntilAckAsync(dialog, dialog.InviteCSeq);
     }
 
-    private CallInfo CallInfoFor(SipDialog dialog, IReadOnlyList<StreamLeg> legs, CallMetadataUpdate call)
+    private static CallInfo CallInfoFor(SipDialog dialog, IReadOnlyList<StreamLeg> legs, CallMetadataUpdate call)
     {
         var extra = new Dictionary<string, string>(call.Extra ?? new Dictionary<string, string>())
         {
@@ -189,7 +189,8 @@ internal sealed partial class SipServer
             StaffExtension = call.StaffExtension,
             StaffName = call.StaffName,
             AdapterCallId = dialog.CallId,
-            StartedAt = _time.GetUtcNow(),
+            // Left unset: the host starts the call's clock once the recording is ready, right before
+            // the 200 OK, so the time spent opening it is not counted as call time.
             Legs = [.. legs.Select(l => new LegInfo(l.LegId, l.Role, l.Label))],
             Extra = extra,
         };
