@@ -10,8 +10,9 @@ namespace RecAce.Plugin.Capture.Decode;
 /// </summary>
 internal sealed class TcpStreamReassembler
 {
-    public const int MaxStreams = 20_000;
+    public const int MaxStreams = 10_000;
     public const int MaxHeldSegments = 64;
+    private const int RebaseWindow = 4;
     public const int MaxBuffered = 256 * 1024;
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
@@ -39,15 +40,25 @@ internal sealed class TcpStreamReassembler
                 AddStream(key, new Stream(sequence + 1, time));
                 return;
             }
-            // A stream seen mid-way is picked up at a segment that starts a SIP message.
-            if (payload.IsEmpty || payload[0] < 'A' || payload[0] > 'Z') return;
-            stream = new Stream(sequence, time);
+            // A stream seen mid-way starts at its first data segment; an earlier one may still re-base it.
+            if (payload.IsEmpty) return;
+            stream = new Stream(sequence, time) { MidStream = true };
             AddStream(key, stream);
         }
         stream.LastSeen = time;
         if (!payload.IsEmpty)
         {
+            stream.Segments++;
             var delta = unchecked((int)(sequence - stream.NextSequence));
+            if (delta < 0 && CanRebase(stream, sequence, payload))
+            {
+                // The stream was picked up at a later segment than its first: start again from this one.
+                if (stream.Length > 0) stream.Held[stream.StartSequence] = stream.Buffer.AsSpan(0, stream.Length).ToArray();
+                stream.Length = 0;
+                stream.NextSequence = sequence;
+                stream.StartSequence = sequence;
+                delta = 0;
+            }
             if (delta < 0)
             {
                 // Retransmission: keep only what is new.
@@ -71,6 +82,10 @@ internal sealed class TcpStreamReassembler
         }
         if ((flags & Fin) != 0) _streams.Remove(key);
     }
+
+    private static bool CanRebase(Stream stream, uint sequence, ReadOnlySpan<byte> payload) =>
+        stream.MidStream && !stream.Emitted && payload[0] is >= (byte)'A' and <= (byte)'Z'
+        && unchecked((int)(stream.StartSequence - sequence)) is > 0 and < MaxBuffered;
 
     public void Expire(DateTimeOffset now)
     {
@@ -132,6 +147,11 @@ internal sealed class TcpStreamReassembler
 
     private static void Emit(FlowKey key, Stream stream, DateTimeOffset time, Action<byte[], FlowKey, DateTimeOffset> onMessage)
     {
+        // A stream picked up mid-way may get its true first segment a moment later (reordering):
+        // keep what does not start a message for a few segments rather than skip it.
+        if (stream.MidStream && !stream.Emitted && stream.Segments <= RebaseWindow
+            && stream.Length > 0 && stream.Buffer[0] is < (byte)'A' or > (byte)'Z')
+            return;
         var offset = 0;
         for (var guard = 0; guard < 1000 && offset < stream.Length; guard++)
         {
@@ -146,6 +166,7 @@ internal sealed class TcpStreamReassembler
                 offset += skip;
                 continue;
             }
+            stream.Emitted = true;
             onMessage(stream.Buffer.AsSpan(offset + skip, length).ToArray(), key, time);
             offset += skip + length;
         }
@@ -161,6 +182,10 @@ internal sealed class TcpStreamReassembler
         public byte[] Buffer = new byte[4096];
         public int Length;
         public uint NextSequence = next;
+        public uint StartSequence = next;
+        public bool MidStream;
+        public bool Emitted;
+        public int Segments;
         public DateTimeOffset LastSeen = time;
         public SortedDictionary<uint, byte[]> Held { get; } = [];
     }
