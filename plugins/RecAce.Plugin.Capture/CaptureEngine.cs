@@ -126,11 +126,25 @@ internal sealed class CaptureEngine : ITransportSink
             return;
         }
         if (first is >= (byte)'A' and <= (byte)'Z')
+        {
             QueueSip(payload, time);
+            return;
+        }
+        // ZRTP (RFC 6189) on a call's media ports: what follows is SRTP with keys we never see.
+        if (payload.Length >= 12 && payload[4..8].SequenceEqual("ZRTP"u8) && _matcher.TryMatch(source, destination, out var call, out _))
+            call.Encryption ??= "ZRTP/SRTP";
     }
 
-    void ITransportSink.OnTcp(MediaEndpoint source, MediaEndpoint destination, uint sequence, byte flags, ReadOnlySpan<byte> payload, DateTimeOffset time) =>
+    void ITransportSink.OnTcp(MediaEndpoint source, MediaEndpoint destination, uint sequence, byte flags, ReadOnlySpan<byte> payload, DateTimeOffset time)
+    {
+        // SIP over WebSocket (RFC 7118): one message per frame, usually one frame per segment.
+        if (WebSocketFrame.TryUnwrap(payload, out var message))
+        {
+            QueueSip(message, time);
+            return;
+        }
         _tcp.Add(new FlowKey(source, destination), sequence, flags, payload, time, _onTcpMessage);
+    }
 
     private void QueueSip(ReadOnlySpan<byte> payload, DateTimeOffset time)
     {
@@ -161,6 +175,8 @@ internal sealed class CaptureEngine : ITransportSink
         Counters.RtpMatched++;
         call.LastActivity = time;
         var kind = call.Kind(rtp.PayloadType);
+        if (call.Encryption is { } encryption && kind.Category == PayloadCategory.Audio)
+            kind = new PayloadKind(PayloadCategory.Unsupported, default, 0, $"encrypted media ({encryption})");
         switch (kind.Category)
         {
             case PayloadCategory.Audio:

@@ -54,6 +54,9 @@ internal sealed class SipCall
 
     public long DropsAtOpen { get; set; }
 
+    /// <summary>Why the media is encrypted (SRTP in SDP, or ZRTP seen on the media ports), or null.</summary>
+    public string? Encryption { get; set; }
+
     public CallLeg Leg(Party party) => Legs[(int)party];
 
     public static Party Other(Party party) => party == Party.Caller ? Party.Callee : Party.Caller;

@@ -214,6 +214,8 @@ internal sealed class SipDialogTracker
         foreach (var media in SdpParser.Parse(message.Body))
         {
             if (media.Kind != "audio" || media.Port == 0) continue;
+            // Keys exchanged in SDP (SDES) or not at all: either way the payload cannot be decoded passively.
+            if (media.Protocol.Contains("SAVP", StringComparison.Ordinal)) call.Encryption ??= "SRTP";
             foreach (var payloadType in media.PayloadTypes)
                 call.PayloadTypes[payloadType] = PayloadKind.Resolve(payloadType, media.RtpMaps.TryGetValue(payloadType, out var map) ? map : null);
             // c=0.0.0.0 (hold, RFC 2543 style) keeps the old endpoint: media resumes there.

@@ -4,7 +4,7 @@ using RecAce.Plugin.Capture.Net;
 namespace RecAce.Plugin.Capture.Sip;
 
 /// <summary>One m= section of an SDP body: where its owner wants to receive media, and how it names payload types.</summary>
-internal sealed record SdpMedia(string Kind, IpAddressKey? Address, ushort Port, IReadOnlyList<int> PayloadTypes,
+internal sealed record SdpMedia(string Kind, string Protocol, IpAddressKey? Address, ushort Port, IReadOnlyList<int> PayloadTypes,
     IReadOnlyDictionary<int, RtpMap> RtpMaps, string Direction);
 
 /// <summary>An a=rtpmap entry: encoding name (upper case), clock rate and channels.</summary>
@@ -72,13 +72,16 @@ internal static class SdpParser
         private readonly List<int> _payloadTypes = [];
         private readonly Dictionary<int, RtpMap> _rtpMaps = [];
 
-        private Builder(string kind, ushort port)
+        private Builder(string kind, string protocol, ushort port)
         {
             Kind = kind;
+            Protocol = protocol;
             Port = port;
         }
 
         public string Kind { get; }
+
+        public string Protocol { get; }
 
         public ushort Port { get; }
 
@@ -92,7 +95,7 @@ internal static class SdpParser
         {
             var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var port = parts.Length > 1 && ushort.TryParse(parts[1].Split('/')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (ushort)0;
-            var builder = new Builder(parts.Length > 0 ? parts[0].ToLowerInvariant() : "", port);
+            var builder = new Builder(parts.Length > 0 ? parts[0].ToLowerInvariant() : "", parts.Length > 2 ? parts[2].ToUpperInvariant() : "", port);
             for (var i = 3; i < parts.Length && i < 64; i++)
             {
                 if (int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out var pt) && pt is >= 0 and <= 127)
@@ -112,6 +115,6 @@ internal static class SdpParser
         }
 
         public SdpMedia Build(IpAddressKey? sessionAddress, string sessionDirection) =>
-            new(Kind, HasAddress ? Address : sessionAddress, Port, _payloadTypes, _rtpMaps, Direction ?? sessionDirection);
+            new(Kind, Protocol, HasAddress ? Address : sessionAddress, Port, _payloadTypes, _rtpMaps, Direction ?? sessionDirection);
     }
 }
