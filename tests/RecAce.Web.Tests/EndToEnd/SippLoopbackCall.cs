@@ -50,7 +50,7 @@ internal sealed class SippLoopbackCall
         var basePort = 20000 + Random.Shared.Next(0, 400) * 100;
         string P(int offset) => (basePort + offset).ToString(CultureInfo.InvariantCulture);
         var pcap = Path.Combine(folder, "call.pcap");
-        using var tcpdump = ExternalTools.Start("tcpdump", folder, "-i", "lo", "-U", "-n", "-w", pcap,
+        using var tcpdump = ExternalTools.Start("tcpdump", folder, "-i", "lo", "-U", "-n", "--immediate-mode", "-w", pcap,
             $"udp and (port {P(0)} or port {P(10)} or port {P(20)} or port {P(30)})");
         await WaitForLineAsync(tcpdump.StandardError, "listening on", TimeSpan.FromSeconds(10));
         try
@@ -62,7 +62,8 @@ internal sealed class SippLoopbackCall
             if (code != 0) throw new InvalidOperationException($"sipp caller failed ({code}): {output[^Math.Min(output.Length, 2000)..]}");
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             await uas.WaitForExitAsync(cts.Token);
-            await Task.Delay(300);
+            // Immediate mode hands every packet over at once; still give the last ones a moment before stopping.
+            await Task.Delay(1000);
         }
         finally
         {
