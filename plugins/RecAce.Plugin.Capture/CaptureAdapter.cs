@@ -102,7 +102,10 @@ public sealed class CaptureAdapter : ITelephonyAdapter, IOfflineImporter, IDispo
                     $"Capture dropped packets: {counters.KernelDrops} by the kernel, {counters.InterfaceDrops} by the interface ({drops - previous} since the last check).", data));
             }
         }
-        return ValueTask.FromResult(new AdapterHealth(AdapterHealthStatus.Healthy, counters is null ? "File import only (no interface configured)." : null, data));
+        return ValueTask.FromResult(new AdapterHealth(AdapterHealthStatus.Healthy, counters is null
+            ? "File import only (no interface configured)."
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Capturing: {counters.Packets} packets, {counters.KernelDrops} dropped by the kernel, {counters.InterfaceDrops} by the interface, {_engine!.ActiveCalls} calls open."), data));
     }
 
     /// <inheritdoc />
