@@ -18,6 +18,8 @@ public sealed class RecAceOptions
     public FfmpegOptions Ffmpeg { get; set; } = new();
 
     public RetentionOptions Retention { get; set; } = new();
+
+    public Transcription.TranscriptionOptions Transcription { get; set; } = new();
 }
 
 public sealed class PipelineOptions

@@ -17,4 +17,6 @@ public sealed class RecAceDb : DataConnection
     public ITable<UserRow> Users => this.GetTable<UserRow>();
     public ITable<ApiTokenRow> ApiTokens => this.GetTable<ApiTokenRow>();
     public ITable<DtmfEventRow> DtmfEvents => this.GetTable<DtmfEventRow>();
+    public ITable<TranscriptionRow> Transcriptions => this.GetTable<TranscriptionRow>();
+    public ITable<TranscriptSegmentRow> TranscriptSegments => this.GetTable<TranscriptSegmentRow>();
 }

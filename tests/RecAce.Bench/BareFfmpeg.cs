@@ -27,6 +27,9 @@ internal static class BareFfmpeg
         var start = new ProcessStartInfo(ffmpeg) { UseShellExecute = false, RedirectStandardInput = false };
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        // The same priority MediaRunner gives its processes: on a busy machine a below-normal
+        // encode beside a normal one would otherwise measure the scheduler, not RecAce's overhead.
+        process.PriorityClass = ProcessPriorityClass.BelowNormal;
         await process.WaitForExitAsync();
         watch.Stop();
         if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg exited {process.ExitCode}");

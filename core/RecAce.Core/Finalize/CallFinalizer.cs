@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RecAce.Core.Calls;
 using RecAce.Core.Media;
 using RecAce.Core.Spool;
+using RecAce.Core.Transcription;
 using RecAce.Data.Entities;
 
 namespace RecAce.Core.Finalize;
@@ -20,9 +21,12 @@ public sealed class CallFinalizer
     private readonly IFinalizeQueue _queue;
     private readonly ILogger<CallFinalizer> _logger;
     private readonly TimeZoneInfo _zone;
+    private readonly ITranscriptionQueue? _transcription;
 
-    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger)
+    /// <param name="transcription">Where a sealed recording is queued for transcription; null where there is none (benchmarks).</param>
+    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null)
     {
+        _transcription = transcription;
         _options = options;
         _store = store;
         _media = media;
@@ -104,6 +108,7 @@ public sealed class CallFinalizer
             SealedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         }, durationMs, ct);
         _logger.LogInformation("Call {CallId} finalized: {Path} ({Size} bytes, {Duration} ms, sha256 {Sha})", call.Id, relative, size, durationMs, sha);
+        if (_transcription is not null) await _transcription.EnqueueAsync(call.Id, TimeSpan.Zero, TranscriptionPriority.Normal, ct);
     }
 
     private static async Task<(string Sha, long Size)> HashAsync(string path, CancellationToken ct)

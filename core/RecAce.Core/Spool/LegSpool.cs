@@ -55,10 +55,24 @@ internal sealed class LegSpool : ILegAudioOutput, IDisposable
     /// <param name="toDisk">Also force the data to the device (fsync), for power loss rather than a process crash.</param>
     public void Flush(bool toDisk)
     {
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         lock (_gate)
         {
             if (_disposed) return;
-            _file.Flush(toDisk);
+            _file.Flush(flushToDisk: false);
+            handle = _file.SafeFileHandle;
+        }
+
+        if (!toDisk) return;
+        try
+        {
+            // Outside the lock: an fsync can take milliseconds on a busy disk, and the receive
+            // loop writing this leg must not wait for it.
+            RandomAccess.FlushToDisk(handle);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile; Dispose has forced the data to the disk itself.
         }
     }
 

@@ -127,6 +127,22 @@ public sealed class CallLifecycleTests
     }
 
     [Fact]
+    public async Task AddDtmf_KeysPressed_StoredWithCallAtClose()
+    {
+        using var bench = new RecordingBench();
+        var call = await bench.Intake.OpenAsync("test", TwoLegCall(), CancellationToken.None);
+        call.AddDtmf("a", new DtmfEvent('5', RtpStream.Start.AddSeconds(2), TimeSpan.FromMilliseconds(160)));
+        call.AddDtmf("a", new DtmfEvent('#', RtpStream.Start.AddSeconds(3), TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => call.AddDtmf("a", new DtmfEvent('x', RtpStream.Start, TimeSpan.Zero)));
+        await call.CloseAsync(CallEndReason.Normal);
+
+        using var db = bench.Db.Open();
+        var keys = await db.DtmfEvents.Where(d => d.CallId == call.CallId).OrderBy(d => d.AtMs).ToListAsync();
+        Assert.Equal(["5", "#"], keys.Select(k => k.Digit));
+        Assert.Equal(160, keys[0].DurationMs);
+    }
+
+    [Fact]
     public async Task Write_UnknownLeg_ThrowsArgumentException()
     {
         using var bench = new RecordingBench();

@@ -49,6 +49,12 @@ public sealed class FolderImportEndToEndTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
         await File.WriteAllBytesAsync(stored, await audio.Content.ReadAsByteArrayAsync());
 
+        using var range = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/calls/{id}/audio");
+        range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 199);
+        var partial = await client.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+
         var probe = JsonDocument.Parse(await MediaTools.RunAsync("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", stored)).RootElement.GetProperty("streams")[0];
         Assert.Equal("opus", probe.GetProperty("codec_name").GetString());
         Assert.Equal(2, probe.GetProperty("channels").GetInt32());

@@ -18,10 +18,19 @@ public sealed record CallDto(
     string? Error,
     bool LegalHold,
     IReadOnlyList<LegDto>? Legs,
-    RecordingDto? Recording);
+    RecordingDto? Recording,
+    string? Transcription = null,
+    TranscriptMatchDto? Match = null,
+    IReadOnlyList<DtmfDto>? Dtmf = null);
+
+/// <summary>Where a text search (<c>q</c>) matched: the first matching segment, its time, and a snippet.</summary>
+/// <param name="SnippetHtml">HTML-encoded text with the match in &lt;mark&gt;; safe to insert as HTML.</param>
+public sealed record TranscriptMatchDto(long SegmentId, string Speaker, double StartSeconds, string SnippetHtml);
 
 public sealed record LegDto(string LegId, string Role, string? Label, int SampleRate, double Seconds, long Packets, long Lost, long Late, long Duplicate, long Malformed);
 
 public sealed record RecordingDto(string Format, string Sha256, long SizeBytes, double DurationSeconds, int Channels, DateTimeOffset SealedAt);
 
 public sealed record CallPage(IReadOnlyList<CallDto> Items, int Page, int PageSize, int Total);
+
+public sealed record DtmfDto(string LegId, string Digit, DateTimeOffset At, int DurationMs);

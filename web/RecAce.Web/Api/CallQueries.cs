@@ -1,6 +1,7 @@
 using LinqToDB;
 using LinqToDB.Async;
 using RecAce.Core;
+using RecAce.Core.Transcription.Search;
 using RecAce.Data;
 using RecAce.Data.Entities;
 using RecAce.Plugins;
@@ -32,9 +33,32 @@ public sealed class CallQueries
         if (q.To is { } to) calls = calls.Where(c => c.StartedAtMs < to.ToUnixTimeMilliseconds());
         if (!string.IsNullOrWhiteSpace(q.Number)) calls = calls.Where(c => c.OutsideNumber != null && c.OutsideNumber.Contains(q.Number.Trim()));
         if (!string.IsNullOrWhiteSpace(q.Extension)) calls = calls.Where(c => c.StaffExtension == q.Extension.Trim());
+        var text = q.Text?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            var matching = TranscriptSearch.MatchingCallIds(db, text);
+            calls = calls.Where(c => matching.Contains(c.Id));
+        }
+
         var total = await calls.CountAsync(ct);
         var rows = await calls.OrderByDescending(c => c.StartedAtMs).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new CallPage(rows.Select(r => ToDto(r, null, null)).ToList(), page, size, total);
+        var ids = rows.Select(r => r.Id).ToList();
+        var states = await db.Transcriptions.Where(t => ids.Contains(t.CallId)).ToDictionaryAsync(t => t.CallId, t => t.Status, ct);
+        var hits = new Dictionary<Guid, TranscriptMatchDto>();
+        if (!string.IsNullOrEmpty(text))
+        {
+            var segments = await db.TranscriptSegments.Where(s => ids.Contains(s.CallId)).ToListAsync(ct);
+            foreach (var g in segments.GroupBy(s => s.CallId))
+            {
+                if (TranscriptSearch.FirstHit(g, text) is { } h) hits[g.Key] = new TranscriptMatchDto(h.SegmentId, h.Speaker.ToString(), h.StartMs / 1000.0, h.SnippetHtml);
+            }
+        }
+
+        return new CallPage(rows.Select(r => ToDto(r, null, null) with
+        {
+            Transcription = states.TryGetValue(r.Id, out var st) ? st.ToString() : null,
+            Match = hits.GetValueOrDefault(r.Id),
+        }).ToList(), page, size, total);
     }
 
     public async Task<CallDto?> GetAsync(Guid id, CancellationToken ct)
@@ -44,7 +68,13 @@ public sealed class CallQueries
         if (row is null) return null;
         var legs = await db.Legs.Where(l => l.CallId == id).OrderBy(l => l.Id).ToListAsync(ct);
         var recording = await db.Recordings.FirstOrDefaultAsync(r => r.CallId == id, ct);
-        return ToDto(row, legs, recording);
+        var dtmf = await db.DtmfEvents.Where(d => d.CallId == id).OrderBy(d => d.AtMs).ToListAsync(ct);
+        var transcription = await db.Transcriptions.FirstOrDefaultAsync(t => t.CallId == id, ct);
+        return ToDto(row, legs, recording) with
+        {
+            Transcription = transcription?.Status.ToString(),
+            Dtmf = dtmf.Select(d => new DtmfDto(d.LegId, d.Digit, ToLocal(d.AtMs), d.DurationMs)).ToList(),
+        };
     }
 
     /// <summary>The recording's full path, or null when the call has none. The path comes from the database, never from the request.</summary>

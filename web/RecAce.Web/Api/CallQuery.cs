@@ -9,6 +9,8 @@ public sealed record CallQuery
     public string? Number { get; init; }
     /// <summary>The staff extension, exactly.</summary>
     public string? Extension { get; init; }
+    /// <summary>Transcript text; 3+ characters use the trigram index, 1-2 characters a LIKE scan.</summary>
+    public string? Text { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
 

@@ -16,10 +16,11 @@ internal static class CallsApi
     }
 
     private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(
-        CallQueries queries, string? from, string? to, string? number, string? extension, int? page, int? pageSize, CancellationToken ct)
+        CallQueries queries, string? from, string? to, string? number, string? extension, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         if (!TryParseTime(from, queries.Zone, out var fromTime)) return BadFilter("from", from);
         if (!TryParseTime(to, queries.Zone, out var toTime)) return BadFilter("to", to);
+        if (q is { Length: > 200 }) return TypedResults.Problem("q must be at most 200 characters.", statusCode: 400, title: "Invalid filter");
         if (pageSize is < 1 or > CallQuery.MaxPageSize) return TypedResults.Problem($"pageSize must be 1 to {CallQuery.MaxPageSize}.", statusCode: 400, title: "Invalid filter");
         var result = await queries.ListAsync(new CallQuery
         {
@@ -27,6 +28,7 @@ internal static class CallsApi
             To = toTime,
             Number = number,
             Extension = extension,
+            Text = q,
             Page = page ?? 1,
             PageSize = pageSize ?? 50,
         }, ct);

@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin)";
+    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin) | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -22,6 +22,9 @@ internal static class CommandLine
                 "import-pcap" => await ImportPcapCommand.RunAsync(rest),
                 "token create" => await TokenCreateCommand.RunAsync(rest),
                 "user add" => await UserAddCommand.RunAsync(rest),
+                "model install" => await ModelCommand.InstallAsync(rest),
+                "model download" => await ModelCommand.DownloadAsync(rest),
+                "transcribe-worker" => await TranscribeWorkerCommand.RunAsync(),
                 "help" or "--help" or "-h" => PrintUsage(0),
                 _ => Fail($"unknown command '{verb}'. {Usage}"),
             };
@@ -51,7 +54,7 @@ internal static class CommandLine
     private static (string Verb, string[] Arguments) SplitVerb(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h")) return ("serve", args);
-        if (args[0] is "token" or "user" && args.Length > 1 && !args[1].StartsWith('-')) return ($"{args[0]} {args[1]}", args[2..]);
+        if (args[0] is "token" or "user" or "model" && args.Length > 1 && !args[1].StartsWith('-')) return ($"{args[0]} {args[1]}", args[2..]);
         return (args[0], args[1..]);
     }
 }

@@ -2,6 +2,7 @@ using LinqToDB;
 using LinqToDB.Data;
 using RecAce.Core;
 using RecAce.Core.Calls;
+using RecAce.Core.Transcription.Models;
 using RecAce.Data;
 using RecAce.Web.Hosting;
 
@@ -15,9 +16,11 @@ internal sealed class HealthReport
     private readonly RecAceOptions _options;
     private readonly CallIntake _intake;
     private readonly IEnumerable<IHealthPart> _parts;
+    private readonly SpeechModelStore _models;
 
-    public HealthReport(DatabaseFactory db, MediaStatus media, RecAceOptions options, CallIntake intake, IEnumerable<IHealthPart> parts)
+    public HealthReport(DatabaseFactory db, MediaStatus media, RecAceOptions options, CallIntake intake, IEnumerable<IHealthPart> parts, SpeechModelStore models)
     {
+        _models = models;
         _db = db;
         _media = media;
         _options = options;
@@ -32,7 +35,7 @@ internal sealed class HealthReport
             ["database"] = Database(),
             ["ffmpeg"] = Ffmpeg(),
             ["spoolDisk"] = SpoolDisk(),
-            ["speechModel"] = new Part("NotConfigured", "Transcription is not installed in this version; calls are recorded as usual."),
+            ["speechModel"] = SpeechModel(),
         };
         foreach (var part in _parts) parts[part.Name] = part.Check();
 
@@ -63,6 +66,14 @@ internal sealed class HealthReport
         {
             return new Part("Unhealthy", e.Message);
         }
+    }
+
+    private Part SpeechModel()
+    {
+        var (model, _, problem) = _models.Active();
+        if (model is null) return new Part("NotConfigured", problem);
+        var vad = _models.VadModelPath is null ? "no VAD model: silence is transcribed too" : "VAD on";
+        return new Part("Healthy", $"{model.FileName}{(model.Known ? "" : " (not an official model)")}; {vad}");
     }
 
     private Part Ffmpeg() => _media.Ffmpeg switch

@@ -10,6 +10,7 @@ using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
 using RecAce.Core.Spool;
+using RecAce.Core.Transcription.Models;
 using RecAce.Data;
 using RecAce.Plugins;
 using RecAce.Web.Api;
@@ -24,8 +25,17 @@ internal static class RecAceHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = CreateBuilder(args);
+        // Both are no-ops unless run by systemd (Type=notify, journal-friendly logs) or as a Windows service.
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService(o => o.ServiceName = "RecAce");
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
+        // Run from a build folder rather than published, the admin's CSS and scripts are still in the
+        // project's wwwroot: the static web assets manifest beside the binary maps them (ASP.NET Core
+        // does this by itself only in Development). Published, wwwroot is beside the binary and the
+        // manifest is absent, so this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         AddServices(builder.Services, builder.Configuration);
         AddWeb(builder);
         configure?.Invoke(builder);
@@ -39,13 +49,34 @@ internal static class RecAceHost
     /// <param name="configure">Adds the services one verb needs beyond the core ones.</param>
     public static ServiceProvider BuildForCommand(string[] args, Action<IServiceCollection, IConfiguration>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = CreateBuilder(args);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(builder.Configuration);
         services.AddLogging(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         AddCoreServices(services, builder.Configuration);
         configure?.Invoke(services, builder.Configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Configuration: appsettings.json beside the binary, then the file named by RECACE_CONFIG
+    /// (the packages point it at /etc/recace/appsettings.json), then environment and arguments.
+    /// </summary>
+    private static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (Environment.GetEnvironmentVariable("RECACE_CONFIG") is { Length: > 0 } file)
+        {
+            var sources = builder.Configuration.Sources;
+            // Right after the last JSON file (appsettings.{Environment}.json), before the environment
+            // variables and arguments, so those still win.
+            var index = sources.Select((s, i) => (s, i)).Where(x => x.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(sources.Count).Last();
+            var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+            json.ResolveFileProvider();
+            sources.Insert(index, json);
+        }
+
+        return builder;
     }
 
     public static IReadOnlyList<long> Migrate(IServiceProvider services)
@@ -69,6 +100,8 @@ internal static class RecAceHost
         services.AddSingleton<CallStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<SpeechModelStore>();
+        services.AddSingleton<SpeechModelInstaller>();
     }
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
@@ -86,6 +119,7 @@ internal static class RecAceHost
         services.AddSingleton<SpoolRecovery>();
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
+        services.AddTranscription(options);
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
@@ -101,6 +135,7 @@ internal static class RecAceHost
             });
             q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(configuration["RecAce:TimeZone"] ?? "Asia/Tokyo"))));
         });
@@ -184,13 +219,16 @@ internal static class RecAceHost
         // Japanese unless the user chose English (cookie or ?culture=en): a browser's language does not decide.
         localization.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         app.UseRequestLocalization(localization);
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
-        app.MapRazorPages();
+        app.MapTranscriptApi();
+        // Static assets by their build manifest: found both from a build folder and when published,
+        // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages().WithStaticAssets();
     }
 }

@@ -16,6 +16,7 @@ public sealed class IndexModel : PageModel
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Number { get; set; }
     [BindProperty(SupportsGet = true)] public string? Extension { get; set; }
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Q { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public CallPage? Result { get; private set; }
@@ -36,6 +37,7 @@ public sealed class IndexModel : PageModel
             ["To"] = To,
             ["Number"] = Number,
             ["Extension"] = Extension,
+            ["q"] = Q,
             ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToUriComponent() is var qs ? "/Calls" + qs : "/Calls";
 
@@ -50,6 +52,7 @@ public sealed class IndexModel : PageModel
             To = to?.AddDays(string.IsNullOrEmpty(To) || To.Length > 10 ? 0 : 1),
             Number = Number,
             Extension = Extension,
+            Text = Q is { Length: > 200 } ? Q[..200] : Q,
             Page = Math.Max(1, PageNumber),
             PageSize = PageSize,
         }, ct);

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using LinqToDB;
+using RecAce.Data;
+using RecAce.Data.Entities;
+
+namespace RecAce.Core.Transcription.Search;
+
+/// <summary>
+/// Transcript text search: the FTS5 trigram index for three characters or more, LIKE below that
+/// (a trigram index cannot answer the two-character Japanese words that are common: 住所, 税金).
+/// Both search the text in force (a correction, else Whisper's).
+/// </summary>
+public static class TranscriptSearch
+{
+    private const int SnippetContext = 24;
+
+    // Japanese stays readable in JSON and HTML; <, >, & and quotes are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>True when the trigram index answers <paramref name="query"/>.</summary>
+    public static bool UsesIndex(string query) => query.Trim().EnumerateRunes().Count() >= 3;
+
+    /// <summary>The ids of calls with a segment containing <paramref name="query"/>, as a subquery to combine with other filters.</summary>
+    public static IQueryable<Guid> MatchingCallIds(RecAceDb db, string query)
+    {
+        var q = query.Trim();
+        if (UsesIndex(q))
+        {
+            // A phrase query: the trigram tokenizer then matches the text as a substring.
+            var match = "\"" + q.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            var hits = db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match}");
+            return from h in hits join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
+        }
+
+        return db.TranscriptSegments.Where(s => (s.CorrectedText ?? s.Text).Contains(q)).Select(s => s.CallId);
+    }
+
+    /// <summary>The first matching segment in time order, with a highlighted snippet; null when none matches.</summary>
+    public static SearchHit? FirstHit(IEnumerable<TranscriptSegmentRow> segments, string query)
+    {
+        var q = query.Trim();
+        foreach (var s in segments.OrderBy(s => s.StartMs))
+        {
+            var text = s.CorrectedText ?? s.Text;
+            var at = text.IndexOf(q, StringComparison.OrdinalIgnoreCase);
+            if (at < 0) continue;
+            return new SearchHit(s.Id, (Speaker)s.Speaker, s.StartMs, Snippet(text, at, q.Length));
+        }
+
+        return null;
+    }
+
+    private static string Snippet(string text, int at, int length)
+    {
+        var from = Math.Max(0, at - SnippetContext);
+        var to = Math.Min(text.Length, at + length + SnippetContext);
+        var html = new StringBuilder();
+        if (from > 0) html.Append('…');
+        html.Append(Encoder.Encode(text[from..at]))
+            .Append("<mark>").Append(Encoder.Encode(text.Substring(at, length))).Append("</mark>")
+            .Append(Encoder.Encode(text[(at + length)..to]));
+        if (to < text.Length) html.Append('…');
+        return html.ToString();
+    }
+
+    /// <summary>A row of the FTS table: its rowid is the segment id.</summary>
+    public sealed class FtsRow
+    {
+        [LinqToDB.Mapping.Column("id")] public long Id { get; set; }
+    }
+}

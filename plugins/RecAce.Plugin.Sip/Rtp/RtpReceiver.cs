@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using RecAce.Plugin.Sip.Sdp;
+using RecAce.Plugins;
+
+namespace RecAce.Plugin.Sip.Rtp;
+
+/// <summary>
+/// Receives one m-line's RTP on its own socket and hands each payload to the call's leg. The
+/// socket, not the SSRC, identifies the stream: SRCs reuse one SSRC for both directions.
+/// </summary>
+internal sealed class RtpReceiver : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ICallRecording _recording;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private volatile IReadOnlyDictionary<int, string> _formats;
+    private volatile IPAddress[] _allowedSources;
+    private TelephoneEventDetector? _dtmf;
+    private Task? _loop;
+    private long _lastPacketTimestamp;
+    private long _packets;
+    private long _ignored;
+
+    public RtpReceiver(Socket socket, string legId, ICallRecording recording, IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        LegId = legId;
+        _recording = recording;
+        _formats = formats;
+        _allowedSources = allowedSources;
+        _time = time;
+        _logger = logger;
+        Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        _lastPacketTimestamp = time.GetTimestamp();
+    }
+
+    public string LegId { get; }
+
+    public int Port { get; }
+
+    /// <summary>Packets handed to the recording.</summary>
+    public long Packets => Interlocked.Read(ref _packets);
+
+    /// <summary>Packets dropped: unexpected source, unknown payload type, not RTP.</summary>
+    public long Ignored => Interlocked.Read(ref _ignored);
+
+    /// <summary>Time since the last accepted packet (or since the receiver was made).</summary>
+    public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketTimestamp));
+
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>Applies a new offer for the same stream (re-INVITE/UPDATE): formats and source may change.</summary>
+    public void Update(IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources)
+    {
+        _formats = formats;
+        _allowedSources = allowedSources;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[2048];
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            Handle(buffer.AsMemory(0, received.ReceivedBytes), ((IPEndPoint)received.RemoteEndPoint).Address);
+        }
+    }
+
+    private void Handle(ReadOnlyMemory<byte> datagram, IPAddress source)
+    {
+        if (source.IsIPv4MappedToIPv6) source = source.MapToIPv4();
+        if (!Array.Exists(_allowedSources, a => a.Equals(source)) || !RtpPacket.TryParse(datagram, out var packet)
+            || !_formats.TryGetValue(packet.PayloadType, out var name))
+        {
+            Interlocked.Increment(ref _ignored);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        Interlocked.Exchange(ref _lastPacketTimestamp, _time.GetTimestamp());
+        try
+        {
+            if (name == MediaFormat.TelephoneEvent)
+            {
+                _dtmf ??= new TelephoneEventDetector(8000);
+                if (_dtmf.Accept(packet, now) is { } dtmf) _recording.AddDtmf(LegId, dtmf);
+                return;
+            }
+
+            var codec = MediaFormat.Codec(name)!.Value;
+            // The pipeline may keep the frame for reordering: it gets its own copy of the payload.
+            var frame = new AudioFrame(codec, packet.Payload.ToArray(), packet.SequenceNumber, packet.Timestamp, packet.Ssrc, now, MediaFormat.SampleRate(codec));
+            _recording.Write(LegId, frame);
+            Interlocked.Increment(ref _packets);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call closed while this packet was in flight.
+        }
+        catch (ArgumentException ex)
+        {
+            Interlocked.Increment(ref _ignored);
+            _logger.LogDebug(ex, "RTP packet for leg {LegId} refused", LegId);
+        }
+    }
+}
