@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin) | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
+    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin) | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -19,6 +19,7 @@ internal static class CommandLine
             {
                 "serve" => await ServeCommand.RunAsync(rest),
                 "migrate" => await MigrateCommand.RunAsync(rest),
+                "import-pcap" => await ImportPcapCommand.RunAsync(rest),
                 "token create" => await TokenCreateCommand.RunAsync(rest),
                 "user add" => await UserAddCommand.RunAsync(rest),
                 "model install" => await ModelCommand.InstallAsync(rest),

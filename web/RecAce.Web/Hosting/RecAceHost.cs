@@ -45,13 +45,16 @@ internal static class RecAceHost
     }
 
     /// <summary>The services a CLI verb needs, without the web server or the scheduler running.</summary>
-    public static ServiceProvider BuildForCommand(string[] args)
+    /// <param name="args">Host configuration arguments.</param>
+    /// <param name="configure">Adds the services one verb needs beyond the core ones.</param>
+    public static ServiceProvider BuildForCommand(string[] args, Action<IServiceCollection, IConfiguration>? configure = null)
     {
         var builder = CreateBuilder(args);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(builder.Configuration);
         services.AddLogging(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         AddCoreServices(services, builder.Configuration);
+        configure?.Invoke(services, builder.Configuration);
         return services.BuildServiceProvider();
     }
 
