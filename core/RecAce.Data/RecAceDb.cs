@@ -17,4 +17,7 @@ public sealed class RecAceDb : DataConnection
     public ITable<UserRow> Users => this.GetTable<UserRow>();
     public ITable<ApiTokenRow> ApiTokens => this.GetTable<ApiTokenRow>();
     public ITable<DtmfEventRow> DtmfEvents => this.GetTable<DtmfEventRow>();
+    public ITable<CallTagRow> CallTags => this.GetTable<CallTagRow>();
+    public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
+    public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
 }

@@ -32,6 +32,7 @@ public sealed class CallQueries
         if (q.To is { } to) calls = calls.Where(c => c.StartedAtMs < to.ToUnixTimeMilliseconds());
         if (!string.IsNullOrWhiteSpace(q.Number)) calls = calls.Where(c => c.OutsideNumber != null && c.OutsideNumber.Contains(q.Number.Trim()));
         if (!string.IsNullOrWhiteSpace(q.Extension)) calls = calls.Where(c => c.StaffExtension == q.Extension.Trim());
+        if (q.StaffExtensions is { } own) calls = calls.Where(c => c.StaffExtension != null && own.Contains(c.StaffExtension));
         var total = await calls.CountAsync(ct);
         var rows = await calls.OrderByDescending(c => c.StartedAtMs).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new CallPage(rows.Select(r => ToDto(r, null, null)).ToList(), page, size, total);

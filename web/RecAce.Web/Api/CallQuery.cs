@@ -9,6 +9,8 @@ public sealed record CallQuery
     public string? Number { get; init; }
     /// <summary>The staff extension, exactly.</summary>
     public string? Extension { get; init; }
+    /// <summary>Only calls of these extensions (a Staff user's scope); null for all.</summary>
+    public IReadOnlyList<string>? StaffExtensions { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
 

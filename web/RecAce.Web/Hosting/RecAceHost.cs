@@ -26,6 +26,8 @@ internal static class RecAceHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
+        HttpsSetup.Configure(builder);
+        Settings.AdapterSettingsOverlay.Apply(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
         AddWeb(builder);
         configure?.Invoke(builder);
@@ -62,7 +64,9 @@ internal static class RecAceHost
         services.AddSingleton(options.Ffmpeg);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseFactory(Path.Combine(options.DataDirectory, "recace.db")));
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<DatabaseFactory>(), sp.GetRequiredService<TimeProvider>(), options));
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditSearch>();
         services.AddSingleton<CallStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserStore>();
@@ -75,6 +79,7 @@ internal static class RecAceHost
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
         services.AddSingleton<MediaRunner>();
         services.AddSingleton<MediaStatus>();
+        services.AddSingleton<WaveformImages>();
         services.AddSingleton<AudioFileDecoder>();
         services.AddSingleton<IAudioFileDecoder>(sp => sp.GetRequiredService<AudioFileDecoder>());
         services.AddSingleton<IFinalizeQueue, QuartzFinalizeQueue>();
@@ -83,6 +88,8 @@ internal static class RecAceHost
         services.AddSingleton<SpoolRecovery>();
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
+        services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
+        services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
@@ -115,11 +122,12 @@ internal static class RecAceHost
         // Japanese text is written as characters, not numeric entities; <, >, & and quotes are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages(o =>
-        {
-            o.Conventions.AllowAnonymousToPage("/Login");
-            o.Conventions.AllowAnonymousToPage("/Setup");
-        }).AddViewLocalization();
+        services.AddRazorPages(PagePolicies.Apply).AddViewLocalization();
+        services.AddSignInRateLimit(builder.Configuration);
+        services.AddSingleton<CallAccess>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<LdapOptions>(builder.Configuration.GetSection(LdapOptions.SectionName).Get<LdapOptions>() ?? new LdapOptions());
+        services.AddSingleton<LdapAuthenticator>();
         services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 
         services.AddAuthentication(o =>
@@ -142,13 +150,20 @@ internal static class RecAceHost
                 o.SlidingExpiration = true;
                 // The API answers 401/403, never a redirect to the sign-in page.
                 o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+                // A signed-in user without the role gets a plain 403 everywhere, never a redirect.
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = UserSessionValidator.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
 
         // Nothing is reachable signed out unless it says so.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddRecAcePolicies();
     }
 
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -166,6 +181,7 @@ internal static class RecAceHost
     private static void UseWeb(WebApplication app)
     {
         app.UseExceptionHandler();
+        HttpsSetup.Use(app);
         app.UseStatusCodePages();
         app.Use(async (ctx, next) =>
         {
@@ -183,11 +199,13 @@ internal static class RecAceHost
         app.UseRequestLocalization(localization);
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
+        app.MapWaveformApi();
         app.MapRazorPages();
     }
 }
