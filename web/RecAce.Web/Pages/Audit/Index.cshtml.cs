@@ -48,7 +48,7 @@ public sealed class IndexModel : PageModel
         return Page();
     }
 
-    public async Task OnGetCsvAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         var filter = Filter();
         await _audit.WriteAsync(User.Identity?.Name ?? "unknown", "audit.export", null, Request.QueryString.Value, Remote, ct);
@@ -60,6 +60,9 @@ public sealed class IndexModel : PageModel
         {
             await writer.WriteLineAsync(string.Join(',', r.Id.ToString(CultureInfo.InvariantCulture), Local(r.AtMs), Csv(r.Actor), Csv(r.Action), Csv(r.Target), Csv(r.Detail), Csv(r.RemoteAddress), r.Hash));
         }
+
+        // The body is written; nothing else may render after it.
+        return new EmptyResult();
     }
 
     public string PageUrl(int page) => "/Audit" + QueryString.Create(new Dictionary<string, string?>
