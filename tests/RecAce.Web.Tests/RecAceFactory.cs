@@ -9,6 +9,22 @@ namespace RecAce.Web.Tests;
 public sealed class RecAceFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("recace-web");
+    private readonly int? _kestrelPort;
+
+    public RecAceFactory()
+    {
+    }
+
+    /// <summary>With <paramref name="kestrel"/>, a real Kestrel server on a free 127.0.0.1 port (for a browser).</summary>
+    public RecAceFactory(bool kestrel)
+    {
+        if (!kestrel) return;
+        _kestrelPort = FreePort();
+        UseKestrel();
+    }
+
+    /// <summary>The Kestrel address; only with the Kestrel constructor.</summary>
+    public Uri KestrelAddress => new($"http://127.0.0.1:{_kestrelPort}");
 
     public string DataDirectory => _data.Path;
 
@@ -17,12 +33,20 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
         builder.UseSetting("RecAce:DataDirectory", _data.Path);
         builder.UseSetting("RecAce:PluginsDirectory", _data.Combine("no-plugins"));
         builder.UseEnvironment("Development");
+        if (_kestrelPort is { } port) builder.UseSetting("Urls", $"http://127.0.0.1:{port}");
     }
 
     public async Task<string> CreateTokenAsync(string role = Roles.Admin)
     {
         _ = Server; // start the host so migrations have run
         return await Services.GetRequiredService<ApiTokenStore>().CreateAsync("test", role, null, "test", CancellationToken.None);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     protected override void Dispose(bool disposing)
