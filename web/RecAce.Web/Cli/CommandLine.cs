@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> (password on stdin)";
+    private const string Usage = "usage: recace [serve] | migrate | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> [--extensions 201,202] (password on stdin) | verify-audit";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,6 +21,7 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(rest),
                 "token create" => await TokenCreateCommand.RunAsync(rest),
                 "user add" => await UserAddCommand.RunAsync(rest),
+                "verify-audit" => await VerifyAuditCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(0),
                 _ => Fail($"unknown command '{verb}'. {Usage}"),
             };
