@@ -10,10 +10,14 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("recace-web");
     private readonly int? _kestrelPort;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public RecAceFactory()
     {
     }
+
+    /// <summary>With extra configuration, e.g. <c>RecAce:Ldap:*</c>.</summary>
+    public RecAceFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     /// <summary>With <paramref name="kestrel"/>, a real Kestrel server on a free 127.0.0.1 port (for a browser).</summary>
     public RecAceFactory(bool kestrel)
@@ -33,6 +37,7 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
         builder.UseSetting("RecAce:DataDirectory", _data.Path);
         builder.UseSetting("RecAce:PluginsDirectory", _data.Combine("no-plugins"));
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_kestrelPort is { } port) builder.UseSetting("Urls", $"http://127.0.0.1:{port}");
     }
 
