@@ -20,4 +20,5 @@ public sealed class RecAceDb : DataConnection
     public ITable<CallTagRow> CallTags => this.GetTable<CallTagRow>();
     public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
     public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
+    public ITable<CallListCountRow> CallListCount => this.GetTable<CallListCountRow>();
 }

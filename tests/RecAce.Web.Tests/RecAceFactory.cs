@@ -16,16 +16,17 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>With extra configuration, e.g. <c>RecAce:Ldap:*</c>.</summary>
-    public RecAceFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
-
-    /// <summary>With <paramref name="kestrel"/>, a real Kestrel server on a free 127.0.0.1 port (for a browser).</summary>
-    public RecAceFactory(bool kestrel)
+    private RecAceFactory(IReadOnlyDictionary<string, string> settings, bool kestrel)
     {
+        _settings = settings;
         if (!kestrel) return;
         _kestrelPort = FreePort();
         UseKestrel();
     }
+
+    /// <summary>With extra configuration (e.g. <c>RecAce:Ldap:*</c>), and optionally a real Kestrel server on a free 127.0.0.1 port (for a browser).</summary>
+    public static RecAceFactory With(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false) =>
+        new(settings ?? new Dictionary<string, string>(), kestrel);
 
     /// <summary>The Kestrel address; only with the Kestrel constructor.</summary>
     public Uri KestrelAddress => new($"http://127.0.0.1:{_kestrelPort}");

@@ -19,6 +19,13 @@ public sealed class WaveformImages
         _folder = Path.Combine(Path.GetFullPath(options.DataDirectory), "waveforms");
     }
 
+    /// <summary>Where the picture of a call is cached (whether or not it exists).</summary>
+    public static string CachePath(RecAceOptions options, Guid callId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Path.Combine(Path.GetFullPath(options.DataDirectory), "waveforms", callId.ToString("N") + ".png");
+    }
+
     /// <returns>The PNG's path; made now if it is not cached yet.</returns>
     public async Task<string> GetAsync(Guid callId, string recordingPath, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ namespace RecAce.Web.Tests.Browser;
 public sealed class AdminBrowserTests : IDisposable
 {
     private readonly BrowserFixture _browser;
-    private readonly RecAceFactory _factory = new(kestrel: true);
+    private readonly RecAceFactory _factory = RecAceFactory.With(kestrel: true);
 
     public AdminBrowserTests(BrowserFixture browser)
     {
@@ -24,7 +24,7 @@ public sealed class AdminBrowserTests : IDisposable
     }
 
     [BrowserFact]
-    public async Task FirstRun_WizardCreatesAdmin_ThenSignInWithoutTotpShowsDashboard()
+    public async Task FirstRun_WizardCreatesAdmin_ThenSignInWithoutTotpShowsLiveDashboard()
     {
         var page = await _browser.NewPageAsync(_factory.KestrelAddress);
         await page.GotoAsync("/");
@@ -40,6 +40,12 @@ public sealed class AdminBrowserTests : IDisposable
 
         await page.WaitForSelectorAsync("#calls-today");
         Assert.Equal("ダッシュボード", await page.InnerTextAsync("h1"));
+        Assert.Equal("0", await page.InnerTextAsync("#open-calls"));
+
+        // A call starts: the live block polls and shows it without a reload.
+        await TestAccounts.InsertCallAsync(_factory, "601", "通話中の市民", RecAce.Data.Entities.CallStatus.Recording);
+        await page.WaitForFunctionAsync("() => document.querySelector('#open-calls').innerText === '1'", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        Assert.Contains("通話中の市民", await page.InnerTextAsync("#live-calls"), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
     }
 

@@ -66,7 +66,7 @@ public sealed class LdapSignInTests : IAsyncLifetime
     {
         if (!SlapdServer.Available) return;
         _slapd = await SlapdServer.StartAsync(Seed);
-        _factory = new RecAceFactory(new Dictionary<string, string>
+        _factory = RecAceFactory.With(new Dictionary<string, string>
         {
             ["RecAce:Ldap:Host"] = "127.0.0.1",
             ["RecAce:Ldap:Port"] = _slapd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

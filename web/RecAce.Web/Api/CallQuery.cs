@@ -12,7 +12,9 @@ public sealed record CallQuery
     /// <summary>Only calls of these extensions (a Staff user's scope); null for all.</summary>
     public IReadOnlyList<string>? StaffExtensions { get; init; }
     public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 50;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 50;
 
     public const int MaxPageSize = 200;
 }
