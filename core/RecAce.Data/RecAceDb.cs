@@ -19,4 +19,8 @@ public sealed class RecAceDb : DataConnection
     public ITable<DtmfEventRow> DtmfEvents => this.GetTable<DtmfEventRow>();
     public ITable<TranscriptionRow> Transcriptions => this.GetTable<TranscriptionRow>();
     public ITable<TranscriptSegmentRow> TranscriptSegments => this.GetTable<TranscriptSegmentRow>();
+    public ITable<CallTagRow> CallTags => this.GetTable<CallTagRow>();
+    public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
+    public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
+    public ITable<CallListCountRow> CallListCount => this.GetTable<CallListCountRow>();
 }

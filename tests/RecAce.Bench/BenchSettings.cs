@@ -8,6 +8,15 @@ internal sealed record BenchSettings(int Calls, int CallSeconds, int FinalizeSec
     /// <summary>Only figure 1 (for profiling the intake).</summary>
     public bool SkipFinalize { get; init; }
 
+    /// <summary>Calls stored for the call-list figure (1 million in a full run).</summary>
+    public int ListRows { get; init; } = 1_000_000;
+
+    /// <summary>Timed requests per call-list scenario.</summary>
+    public int ListIterations { get; init; } = 40;
+
+    /// <summary>Only the call-list figure.</summary>
+    public bool OnlyCallList { get; init; }
+
 
     public static BenchSettings Parse(string[] args)
     {
@@ -15,7 +24,13 @@ internal sealed record BenchSettings(int Calls, int CallSeconds, int FinalizeSec
         var settings = quick
             ? new BenchSettings(Calls: 200, CallSeconds: 5, FinalizeSeconds: 30, Rounds: 3, Quick: true)
             : new BenchSettings(Calls: 2000, CallSeconds: 10, FinalizeSeconds: 600, Rounds: 5, Quick: false);
-        settings = settings with { SkipFinalize = args.Contains("--skip-finalize") };
+        settings = settings with
+        {
+            SkipFinalize = args.Contains("--skip-finalize"),
+            OnlyCallList = args.Contains("--only-call-list"),
+            ListRows = quick ? 50_000 : 1_000_000,
+            ListIterations = quick ? 10 : 40,
+        };
         for (var i = 0; i + 1 < args.Length; i++)
         {
             settings = args[i] switch
@@ -24,6 +39,7 @@ internal sealed record BenchSettings(int Calls, int CallSeconds, int FinalizeSec
                 "--seconds" => settings with { CallSeconds = Int(args[i + 1]) },
                 "--finalize-seconds" => settings with { FinalizeSeconds = Int(args[i + 1]) },
                 "--rounds" => settings with { Rounds = Int(args[i + 1]) },
+                "--list-rows" => settings with { ListRows = Int(args[i + 1]) },
                 _ => settings,
             };
         }

@@ -9,6 +9,12 @@ if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunA
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
+if (settings.OnlyCallList)
+{
+    await PrintCallListAsync(settings);
+    return 0;
+}
+
 // A short untimed pass first, so the timed one runs tiered-up code.
 await IntakeThroughputBench.RunAsync(calls: 50, seconds: 2);
 var intake = await IntakeThroughputBench.RunAsync(settings.Calls, settings.CallSeconds);
@@ -22,7 +28,12 @@ Console.WriteLine($"intake.ns_per_packet: {intake.NanosecondsPerPacket:0}");
 Console.WriteLine($"intake.bytes_allocated_per_packet: {intake.BytesPerPacket:0.0} (gen0 GCs: {intake.Gen0Collections})");
 Console.WriteLine($"intake.realtime_calls_per_core: {intake.CallsPerCore:0} (floor 2000: {(intake.CallsPerCore >= 2000 ? "met" : "NOT met")})");
 
-if (settings.SkipFinalize) return 0;
+if (settings.SkipFinalize)
+{
+    await PrintCallListAsync(settings);
+    return 0;
+}
+
 var finalize = await FinalizeOverheadBench.RunAsync(settings.FinalizeSeconds, settings.Rounds);
 Console.WriteLine($"finalize.audio_s: {finalize.AudioSeconds} (two 8 kHz legs -> stereo Opus 32 kb/s), rounds: {finalize.Bare.Count}");
 Console.WriteLine($"finalize.bare_ffmpeg_median_ms: {finalize.BareMedian.TotalMilliseconds:0}");
@@ -40,4 +51,14 @@ Console.WriteLine($"| allocated bytes per packet | {intake.BytesPerPacket:0.0} |
 Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: bare ffmpeg (median) | {finalize.BareMedian.TotalMilliseconds:N0} ms |");
 Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: CallFinalizer (median) | {finalize.FullMedian.TotalMilliseconds:N0} ms |");
 Console.WriteLine($"| finalize overhead (b/a - 1) | {finalize.Overhead * 100:0.0} % |");
+await PrintCallListAsync(settings);
 return 0;
+
+static async Task PrintCallListAsync(BenchSettings settings)
+{
+    var list = await CallListBench.RunAsync(settings.ListRows, settings.ListIterations);
+    Console.WriteLine();
+    Console.WriteLine($"list.rows: {list.Rows} (filled in {list.FillTime.TotalSeconds:0.0} s)");
+    foreach (var (name, p50, p95) in list.Scenarios) Console.WriteLine($"list.{name}: p50 {p50:0.0} ms, p95 {p95:0.0} ms");
+    Console.WriteLine($"list.p95_ms: {list.OverallP95:0.0} (all scenarios; floor 150: {(list.OverallP95 <= 150 ? "met" : "NOT met")})");
+}

@@ -9,6 +9,27 @@ namespace RecAce.Web.Tests;
 public sealed class RecAceFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("recace-web");
+    private readonly int? _kestrelPort;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
+    public RecAceFactory()
+    {
+    }
+
+    private RecAceFactory(IReadOnlyDictionary<string, string> settings, bool kestrel)
+    {
+        _settings = settings;
+        if (!kestrel) return;
+        _kestrelPort = FreePort();
+        UseKestrel();
+    }
+
+    /// <summary>With extra configuration (e.g. <c>RecAce:Ldap:*</c>), and optionally a real Kestrel server on a free 127.0.0.1 port (for a browser).</summary>
+    public static RecAceFactory With(IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false) =>
+        new(settings ?? new Dictionary<string, string>(), kestrel);
+
+    /// <summary>The Kestrel address; only with the Kestrel constructor.</summary>
+    public Uri KestrelAddress => new($"http://127.0.0.1:{_kestrelPort}");
 
     public string DataDirectory => _data.Path;
 
@@ -17,12 +38,21 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
         builder.UseSetting("RecAce:DataDirectory", _data.Path);
         builder.UseSetting("RecAce:PluginsDirectory", _data.Combine("no-plugins"));
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_kestrelPort is { } port) builder.UseSetting("Urls", $"http://127.0.0.1:{port}");
     }
 
     public async Task<string> CreateTokenAsync(string role = Roles.Admin)
     {
         _ = Server; // start the host so migrations have run
         return await Services.GetRequiredService<ApiTokenStore>().CreateAsync("test", role, null, "test", CancellationToken.None);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RecAce.Plugins;
 
 namespace RecAce.Core.Plugins;
 
@@ -53,4 +54,12 @@ public sealed class PluginRegistry
             }
         }
     }
+
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SettingDescriptor>> _settings = new(StringComparer.Ordinal);
+
+    /// <summary>Records the settings a loaded adapter declared (<see cref="IConfigurableAdapter"/>).</summary>
+    public void PublishSettings(string id, IReadOnlyList<SettingDescriptor> settings) => _settings[id] = settings;
+
+    /// <summary>Each loaded plugin that declared settings, by id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SettingDescriptor>> SettingsSchemas() => new Dictionary<string, IReadOnlyList<SettingDescriptor>>(_settings, StringComparer.Ordinal);
 }

@@ -89,6 +89,7 @@ public sealed class PluginSupervisor : BackgroundService
                 Registry.Publish(new PluginStatus(plugin.Id, plugin.Manifest?.Version, plugin.State, plugin.Message, 0, null, null, _time.GetUtcNow()));
                 continue;
             }
+            if (plugin.InitialAdapter is IConfigurableAdapter configurable) Registry.PublishSettings(plugin.Id, configurable.Settings);
             var supervised = new SupervisedPlugin(plugin, _options, _configuration, _loggerFactory, _time, _callSinks(plugin.Id),
                 _audioFileDecoder, Registry, _logger);
             runs.Add(Task.Run(() => supervised.RunAsync(stoppingToken), CancellationToken.None));

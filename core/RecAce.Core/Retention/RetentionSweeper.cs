@@ -65,6 +65,9 @@ public sealed class RetentionSweeper
                 }
             }
 
+            // The waveform picture is derived from the recording and goes with it.
+            var waveform = Media.WaveformImages.CachePath(_options, id);
+            if (File.Exists(waveform)) File.Delete(waveform);
             await _audit.WriteAsync("system:retention", "recording.delete", id.ToString(), $"retention {_options.Retention.Days} days; file {relative}", null, ct);
             deleted++;
         }

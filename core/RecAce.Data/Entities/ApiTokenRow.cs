@@ -13,4 +13,6 @@ public sealed class ApiTokenRow
     [Column("created_at")] public long CreatedAtMs { get; set; }
     [Column("expires_at")] public long? ExpiresAtMs { get; set; }
     [Column("revoked")] public bool Revoked { get; set; }
+    /// <summary>The user the token acts for (a Staff token sees that user's extensions); null for a service token.</summary>
+    [Column("user_name")] public string? UserName { get; set; }
 }

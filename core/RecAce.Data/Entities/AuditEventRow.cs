@@ -13,4 +13,6 @@ public sealed class AuditEventRow
     [Column("target")] public string? Target { get; set; }
     [Column("detail")] public string? Detail { get; set; }
     [Column("remote_address")] public string? RemoteAddress { get; set; }
+    [Column("prev_hash")] public string? PrevHash { get; set; }
+    [Column("hash")] public string? Hash { get; set; }
 }

@@ -25,6 +25,13 @@ public sealed class CallRow
     [Column("finalize_attempts")] public int FinalizeAttempts { get; set; }
     [Column("legal_hold")] public bool LegalHold { get; set; }
     [Column("legal_hold_reason")] public string? LegalHoldReason { get; set; }
+    [Column("legal_hold_by")] public string? LegalHoldBy { get; set; }
+    [Column("legal_hold_at")] public long? LegalHoldAtMs { get; set; }
+    /// <summary>The hold ends at this time (Unix ms); null holds until it is released.</summary>
+    [Column("legal_hold_until")] public long? LegalHoldUntilMs { get; set; }
+    /// <summary>Waiting in the supervisors' review queue.</summary>
+    [Column("review_flag")] public bool ReviewFlag { get; set; }
+    [Column("review_flag_reason")] public string? ReviewFlagReason { get; set; }
     [Column("extra_json")] public string? ExtraJson { get; set; }
     [Column("created_at")] public long CreatedAtMs { get; set; }
 }

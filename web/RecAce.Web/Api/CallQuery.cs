@@ -11,8 +11,13 @@ public sealed record CallQuery
     public string? Extension { get; init; }
     /// <summary>Transcript text; 3+ characters use the trigram index, 1-2 characters a LIKE scan.</summary>
     public string? Text { get; init; }
+
+    /// <summary>Only calls of these extensions (a Staff user's scope); null for all.</summary>
+    public IReadOnlyList<string>? StaffExtensions { get; init; }
     public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 50;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 50;
 
     public const int MaxPageSize = 200;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RecAce.Core.Audit;
+using RecAce.Web.Auth;
 
 namespace RecAce.Web.Api;
 
@@ -9,14 +10,14 @@ internal static class CallsApi
 {
     public static void MapCallsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().DisableAntiforgery();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Calls).DisableAntiforgery();
         api.MapGet("/calls", ListAsync);
         api.MapGet("/calls/{id:guid}", GetAsync);
         api.MapGet("/calls/{id:guid}/audio", AudioAsync);
     }
 
     private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(
-        CallQueries queries, string? from, string? to, string? number, string? extension, string? q, int? page, int? pageSize, CancellationToken ct)
+        HttpContext http, CallQueries queries, AuditLog audit, string? from, string? to, string? number, string? extension, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         if (!TryParseTime(from, queries.Zone, out var fromTime)) return BadFilter("from", from);
         if (!TryParseTime(to, queries.Zone, out var toTime)) return BadFilter("to", to);
@@ -31,15 +32,18 @@ internal static class CallsApi
             Text = q,
             Page = page ?? 1,
             PageSize = pageSize ?? 50,
+            StaffExtensions = CallScope.For(http.User).Extensions,
         }, ct);
+        await audit.WriteAsync(http.User.Identity?.Name ?? "unknown", "call.search", null, http.Request.QueryString.Value, http.Connection.RemoteIpAddress?.ToString(), ct);
         return TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetAsync(Guid id, CallQueries queries, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is { } call ? TypedResults.Ok(call) : NotFound(id);
+    private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, CancellationToken ct) =>
+        await access.CanSeeAsync(http.User, id, ct) && await queries.GetAsync(id, ct) is { } call ? TypedResults.Ok(call) : NotFound(id);
 
-    private static async Task<IResult> AudioAsync(Guid id, HttpContext http, CallQueries queries, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> AudioAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, AuditLog audit, CancellationToken ct)
     {
+        if (!await access.CanSeeAsync(http.User, id, ct)) return NotFound(id);
         var file = await queries.GetRecordingFileAsync(id, ct);
         if (file is not { } f || !File.Exists(f.Path)) return NotFound(id);
         // A player fetches many ranges per playback; the first request of a playback is what is audited.

@@ -1,3 +1,4 @@
+using RecAce.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using RecAce.Core.Audit;
@@ -8,12 +9,14 @@ namespace RecAce.Web.Api;
 internal static class TranscriptApi
 {
     public static void MapTranscriptApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1").RequireAuthorization().DisableAntiforgery()
+        app.MapGroup("/api/v1").RequireAuthorization(Policies.Calls).DisableAntiforgery()
             .MapGet("/calls/{id:guid}/transcript", GetAsync);
 
     private static async Task<IResult> GetAsync(Guid id, string? format, HttpContext http, TranscriptQueries queries, AuditLog audit,
-        IStringLocalizer<SharedResource> t, CancellationToken ct)
+        CallAccess access, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
+        // Staff read only their own extensions' calls: another's is "not found", as for the call itself.
+        if (!await access.CanSeeAsync(http.User, id, ct)) return TypedResults.Problem($"No call {id} with that resource.", statusCode: 404, title: "Not found");
         var f = (format ?? "json").ToLowerInvariant();
         if (f is not ("json" or "txt" or "srt" or "vtt")) return TypedResults.Problem("format must be json, txt, srt or vtt.", statusCode: 400, title: "Invalid format");
         var transcript = await queries.GetAsync(id, ct);

@@ -23,7 +23,11 @@ public sealed class ApiTokenStore
         _time = time;
     }
 
-    public async Task<string> CreateAsync(string name, string role, TimeSpan? lifetime, string actor, CancellationToken ct)
+    public Task<string> CreateAsync(string name, string role, TimeSpan? lifetime, string actor, CancellationToken ct) =>
+        CreateAsync(name, role, lifetime, null, actor, ct);
+
+    /// <param name="userName">The user the token acts for; null for a service token.</param>
+    public async Task<string> CreateAsync(string name, string role, TimeSpan? lifetime, string? userName, string actor, CancellationToken ct)
     {
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = _time.GetUtcNow();
@@ -36,6 +40,7 @@ public sealed class ApiTokenStore
                 Role = role,
                 CreatedAtMs = now.ToUnixTimeMilliseconds(),
                 ExpiresAtMs = lifetime is null ? null : (now + lifetime.Value).ToUnixTimeMilliseconds(),
+                UserName = userName,
             }, token: ct);
         }
 
@@ -44,14 +49,33 @@ public sealed class ApiTokenStore
     }
 
     /// <returns>The token's name and role, or null when unknown, revoked or expired.</returns>
-    public async Task<(string Name, string Role)?> ValidateAsync(string token, CancellationToken ct)
+    public async Task<ApiTokenIdentity?> ValidateAsync(string token, CancellationToken ct)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 128) return null;
         var hash = Hash(token);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var db = _db.Open();
         var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && !t.Revoked && (t.ExpiresAtMs == null || t.ExpiresAtMs > now), ct);
-        return row is null ? null : (row.Name, row.Role);
+        return row is null ? null : new ApiTokenIdentity(row.Name, row.Role, row.UserName);
+    }
+
+    public async Task<IReadOnlyList<ApiTokenRow>> ListAsync(CancellationToken ct)
+    {
+        using var db = _db.Open();
+        return await db.ApiTokens.OrderByDescending(t => t.Id).ToListAsync(ct);
+    }
+
+    public async Task RevokeAsync(long id, string actor, string? remote, CancellationToken ct)
+    {
+        string? name;
+        using (var db = _db.Open())
+        {
+            name = await db.ApiTokens.Where(t => t.Id == id).Select(t => t.Name).FirstOrDefaultAsync(ct);
+            if (name is null) return;
+            await db.ApiTokens.Where(t => t.Id == id).Set(t => t.Revoked, true).UpdateAsync(ct);
+        }
+
+        await _audit.WriteAsync(actor, "token.revoke", name, null, remote, ct);
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

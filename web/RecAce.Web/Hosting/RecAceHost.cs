@@ -36,6 +36,8 @@ internal static class RecAceHost
         // manifest is absent, so this does nothing.
         builder.WebHost.UseStaticWebAssets();
 
+        HttpsSetup.Configure(builder);
+        Settings.AdapterSettingsOverlay.Apply(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
         AddWeb(builder);
         configure?.Invoke(builder);
@@ -96,7 +98,9 @@ internal static class RecAceHost
         services.AddSingleton(options.Ffmpeg);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseFactory(Path.Combine(options.DataDirectory, "recace.db")));
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<DatabaseFactory>(), sp.GetRequiredService<TimeProvider>(), options));
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditSearch>();
         services.AddSingleton<CallStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserStore>();
@@ -111,6 +115,7 @@ internal static class RecAceHost
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
         services.AddSingleton<MediaRunner>();
         services.AddSingleton<MediaStatus>();
+        services.AddSingleton<WaveformImages>();
         services.AddSingleton<AudioFileDecoder>();
         services.AddSingleton<IAudioFileDecoder>(sp => sp.GetRequiredService<AudioFileDecoder>());
         services.AddSingleton<IFinalizeQueue, QuartzFinalizeQueue>();
@@ -120,6 +125,8 @@ internal static class RecAceHost
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
         services.AddTranscription(options);
+        services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
+        services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
@@ -153,11 +160,12 @@ internal static class RecAceHost
         // Japanese text is written as characters, not numeric entities; <, >, & and quotes are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages(o =>
-        {
-            o.Conventions.AllowAnonymousToPage("/Login");
-            o.Conventions.AllowAnonymousToPage("/Setup");
-        }).AddViewLocalization();
+        services.AddRazorPages(PagePolicies.Apply).AddViewLocalization();
+        services.AddSignInRateLimit(builder.Configuration);
+        services.AddSingleton<CallAccess>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<LdapOptions>(builder.Configuration.GetSection(LdapOptions.SectionName).Get<LdapOptions>() ?? new LdapOptions());
+        services.AddSingleton<LdapAuthenticator>();
         services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 
         services.AddAuthentication(o =>
@@ -180,13 +188,20 @@ internal static class RecAceHost
                 o.SlidingExpiration = true;
                 // The API answers 401/403, never a redirect to the sign-in page.
                 o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+                // A signed-in user without the role gets a plain 403 everywhere, never a redirect.
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = UserSessionValidator.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
 
         // Nothing is reachable signed out unless it says so.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddRecAcePolicies();
     }
 
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -204,6 +219,7 @@ internal static class RecAceHost
     private static void UseWeb(WebApplication app)
     {
         app.UseExceptionHandler();
+        HttpsSetup.Use(app);
         app.UseStatusCodePages();
         app.Use(async (ctx, next) =>
         {
@@ -220,12 +236,14 @@ internal static class RecAceHost
         localization.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         app.UseRequestLocalization(localization);
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealth();
         app.MapCallsApi();
         app.MapTranscriptApi();
+        app.MapWaveformApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();

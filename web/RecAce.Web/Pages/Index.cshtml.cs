@@ -1,33 +1,34 @@
 using LinqToDB;
 using LinqToDB.Async;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using RecAce.Core.Calls;
+using RecAce.Core;
 using RecAce.Data;
 using RecAce.Core.Transcription.Models;
 using RecAce.Data.Entities;
 using RecAce.Web.Api;
+using RecAce.Web.Auth;
 using RecAce.Web.Hosting;
 
 namespace RecAce.Web.Pages;
 
+/// <summary>The dashboard: today's calls, live calls (htmx polling), the review queue and health. Staff see only their own calls.</summary>
 public sealed class IndexModel : PageModel
 {
     private readonly DatabaseFactory _db;
-    private readonly CallIntake _intake;
     private readonly CallQueries _queries;
     private readonly PluginStatusView _plugins;
     private readonly SpeechModelStore _models;
+    private readonly RecAceOptions _options;
 
-    public IndexModel(DatabaseFactory db, CallIntake intake, CallQueries queries, PluginStatusView plugins, SpeechModelStore models)
+    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options)
     {
         _models = models;
         _db = db;
-        _intake = intake;
         _queries = queries;
         _plugins = plugins;
+        _options = options;
     }
-
-    public int OpenCalls { get; private set; }
 
     /// <summary>The active speech model's file name, or null when none is installed.</summary>
     public string? SpeechModel { get; private set; }
@@ -36,19 +37,51 @@ public sealed class IndexModel : PageModel
     public int Today { get; private set; }
     public int Pending { get; private set; }
     public int Failed { get; private set; }
+    public long? FreeDiskMb { get; private set; }
+    public IReadOnlyList<CallRow> Live { get; private set; } = [];
+    public IReadOnlyList<CallRow> ReviewQueue { get; private set; } = [];
     public IReadOnlyList<PluginStatusLine> Plugins { get; private set; } = [];
+    public bool SeesAll { get; private set; }
+
+    public DateTimeOffset Local(long ms) => _queries.ToLocal(ms);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        OpenCalls = _intake.OpenCallCount;
         SpeechModel = _models.Active().Model?.FileName;
+        var scope = CallScope.For(User);
+        SeesAll = scope.Extensions is null;
         var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, _queries.Zone);
         var midnight = new DateTimeOffset(now.Date, now.Offset).ToUnixTimeMilliseconds();
         using var db = _db.Open();
-        Today = await db.Calls.CountAsync(c => c.StartedAtMs >= midnight, ct);
+        Today = await Scoped(db.Calls, scope).CountAsync(c => c.StartedAtMs >= midnight && c.Status != CallStatus.Deleted, ct);
+        Live = await LiveAsync(db, scope, ct);
+        if (!SeesAll) return;
         Pending = await db.Calls.CountAsync(c => c.Status == CallStatus.Closed, ct);
         TranscriptionsPending = await db.Transcriptions.CountAsync(t => t.Status != TranscriptionStatus.Done, ct);
         Failed = await db.Calls.CountAsync(c => c.Status == CallStatus.FinalizeFailed, ct);
+        ReviewQueue = await db.Calls.Where(c => c.ReviewFlag && c.Status != CallStatus.Deleted).OrderByDescending(c => c.StartedAtMs).Take(20).ToListAsync(ct);
         Plugins = _plugins.Lines();
+        try
+        {
+            FreeDiskMb = new DriveInfo(Path.GetFullPath(_options.DataDirectory)).AvailableFreeSpace / (1024 * 1024);
+        }
+        catch (IOException)
+        {
+            FreeDiskMb = null;
+        }
     }
+
+    /// <summary>The live calls block alone, polled by htmx every few seconds.</summary>
+    public async Task<IActionResult> OnGetLiveAsync(CancellationToken ct)
+    {
+        using var db = _db.Open();
+        Live = await LiveAsync(db, CallScope.For(User), ct);
+        return Partial("_LiveCalls", this);
+    }
+
+    private static Task<List<CallRow>> LiveAsync(RecAceDb db, CallScope scope, CancellationToken ct) =>
+        Scoped(db.Calls, scope).Where(c => c.Status == CallStatus.Recording).OrderByDescending(c => c.StartedAtMs).Take(50).ToListAsync(ct);
+
+    private static IQueryable<CallRow> Scoped(IQueryable<CallRow> calls, CallScope scope) =>
+        scope.Extensions is { } own ? calls.Where(c => c.StaffExtension != null && own.Contains(c.StaffExtension)) : calls;
 }

@@ -14,13 +14,15 @@ public sealed class DetailModel : PageModel
     private readonly TranscriptQueries _transcripts;
     private readonly TranscriptStore _store;
     private readonly AuditLog _audit;
+    private readonly CallAccess _access;
 
-    public DetailModel(CallQueries queries, TranscriptQueries transcripts, TranscriptStore store, AuditLog audit)
+    public DetailModel(CallQueries queries, TranscriptQueries transcripts, TranscriptStore store, AuditLog audit, CallAccess access)
     {
         _queries = queries;
         _transcripts = transcripts;
         _store = store;
         _audit = audit;
+        _access = access;
     }
 
     public CallDto? Call { get; private set; }
@@ -32,6 +34,8 @@ public sealed class DetailModel : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
+        // Another extension's call is "not found" to a Staff user: its existence is not confirmed.
+        if (!await _access.CanSeeAsync(User, id, ct)) return NotFound();
         Call = await _queries.GetAsync(id, ct);
         if (Call is null) return NotFound();
         Transcript = await _transcripts.GetAsync(id, ct);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using RecAce.Core.Audit;
 using RecAce.Web.Api;
+using RecAce.Web.Auth;
 
 namespace RecAce.Web.Pages.Calls;
 
@@ -9,8 +11,13 @@ public sealed class IndexModel : PageModel
 {
     private const int PageSize = 50;
     private readonly CallQueries _queries;
+    private readonly AuditLog _audit;
 
-    public IndexModel(CallQueries queries) => _queries = queries;
+    public IndexModel(CallQueries queries, AuditLog audit)
+    {
+        _queries = queries;
+        _audit = audit;
+    }
 
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -41,12 +48,13 @@ public sealed class IndexModel : PageModel
             ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToUriComponent() is var qs ? "/Calls" + qs : "/Calls";
 
-    private Task<CallPage> QueryAsync(CancellationToken ct)
+    private async Task<CallPage> QueryAsync(CancellationToken ct)
     {
+        await _audit.WriteAsync(User.Identity?.Name ?? "unknown", "call.search", null, Request.QueryString.Value, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         // Bad dates are ignored rather than failing the page; the API reports them as 400.
         CallsApi.TryParseTime(From, _queries.Zone, out var from);
         CallsApi.TryParseTime(To, _queries.Zone, out var to);
-        return _queries.ListAsync(new CallQuery
+        return await _queries.ListAsync(new CallQuery
         {
             From = from,
             To = to?.AddDays(string.IsNullOrEmpty(To) || To.Length > 10 ? 0 : 1),
@@ -55,6 +63,7 @@ public sealed class IndexModel : PageModel
             Text = Q is { Length: > 200 } ? Q[..200] : Q,
             Page = Math.Max(1, PageNumber),
             PageSize = PageSize,
+            StaffExtensions = CallScope.For(User).Extensions,
         }, ct);
     }
 }

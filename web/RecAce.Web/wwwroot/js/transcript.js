@@ -1,7 +1,7 @@
 // Clicking a transcript segment's time seeks the recording player; a #t=<seconds> link from the
 // search results does the same on load. A file of its own: the CSP allows no inline script.
 (function () {
-    var player = document.getElementById("player");
+    var player = document.getElementById("call-audio");
     if (!player) { return; }
     function seek(seconds) {
         if (isNaN(seconds)) { return; }

@@ -1,0 +1,23 @@
+using RecAce.Core.Media;
+using RecAce.Web.Auth;
+
+namespace RecAce.Web.Api;
+
+/// <summary><c>GET /api/v1/calls/{id}/waveform.png</c>: the recording's waveform, for whoever may see the call.</summary>
+internal static class WaveformApi
+{
+    public static void MapWaveformApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/calls/{id:guid}/waveform.png", GetAsync).RequireAuthorization(Policies.Calls);
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, WaveformImages waveforms, CancellationToken ct)
+    {
+        if (!await access.CanSeeAsync(http.User, id, ct) || await queries.GetRecordingFileAsync(id, ct) is not { } file || !File.Exists(file.Path))
+        {
+            return TypedResults.Problem($"No call {id} with that resource.", statusCode: 404, title: "Not found");
+        }
+
+        var png = await waveforms.GetAsync(id, file.Path, ct);
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.PhysicalFile(png, "image/png");
+    }
+}
