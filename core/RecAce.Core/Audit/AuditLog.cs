@@ -48,11 +48,11 @@ public sealed class AuditLog : IDisposable
             {
                 Id = (last?.Id ?? 0) + 1,
                 AtMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                Actor = Clip(actor, 256) ?? "",
-                Action = Clip(action, 64) ?? "",
-                Target = Clip(target, 256),
-                Detail = Clip(detail, 4000),
-                RemoteAddress = Clip(remoteAddress, 64),
+                Actor = TextLimit.Clip(actor, 256) ?? "",
+                Action = TextLimit.Clip(action, 64) ?? "",
+                Target = TextLimit.Clip(target, 256),
+                Detail = TextLimit.Clip(detail, 4000),
+                RemoteAddress = TextLimit.Clip(remoteAddress, 64),
                 PrevHash = last?.Hash ?? AuditChain.Genesis,
             };
             row.Hash = AuditChain.Hash(row.PrevHash, Fields(row));
@@ -70,6 +70,4 @@ public sealed class AuditLog : IDisposable
     public void Dispose() => _oneWriter.Dispose();
 
     internal static AuditChainFields Fields(AuditEventRow r) => new(r.Id, r.AtMs, r.Actor, r.Action, r.Target, r.Detail, r.RemoteAddress);
-
-    private static string? Clip(string? v, int max) => v is null || v.Length <= max ? v : v[..max];
 }

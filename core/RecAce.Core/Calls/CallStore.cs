@@ -37,11 +37,11 @@ public sealed class CallStore
             AdapterId = adapterId,
             StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
             Direction = (int)info.Direction,
-            OutsideNumber = Clip(info.OutsideNumber, 64),
-            OutsideName = Clip(info.OutsideName, 256),
-            StaffExtension = Clip(info.StaffExtension, 64),
-            StaffName = Clip(info.StaffName, 256),
-            AdapterCallId = Clip(info.AdapterCallId, 256),
+            OutsideNumber = TextLimit.Clip(info.OutsideNumber, 64),
+            OutsideName = TextLimit.Clip(info.OutsideName, 256),
+            StaffExtension = TextLimit.Clip(info.StaffExtension, 64),
+            StaffName = TextLimit.Clip(info.StaffName, 256),
+            AdapterCallId = TextLimit.Clip(info.AdapterCallId, 256),
             SourceDigest = info.SourceDigest,
             Status = CallStatus.Recording,
             ExtraJson = info.Extra.Count == 0 ? null : JsonSerializer.Serialize(info.Extra),
@@ -55,10 +55,10 @@ public sealed class CallStore
         var row = await db.Calls.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (row is null) return;
         if (u.Direction is { } d) row.Direction = (int)d;
-        row.OutsideNumber = Clip(u.OutsideNumber, 64) ?? row.OutsideNumber;
-        row.OutsideName = Clip(u.OutsideName, 256) ?? row.OutsideName;
-        row.StaffExtension = Clip(u.StaffExtension, 64) ?? row.StaffExtension;
-        row.StaffName = Clip(u.StaffName, 256) ?? row.StaffName;
+        row.OutsideNumber = TextLimit.Clip(u.OutsideNumber, 64) ?? row.OutsideNumber;
+        row.OutsideName = TextLimit.Clip(u.OutsideName, 256) ?? row.OutsideName;
+        row.StaffExtension = TextLimit.Clip(u.StaffExtension, 64) ?? row.StaffExtension;
+        row.StaffName = TextLimit.Clip(u.StaffName, 256) ?? row.StaffName;
         if (u.Extra is { Count: > 0 })
         {
             var extra = row.ExtraJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(row.ExtraJson) ?? [];
@@ -88,7 +88,7 @@ public sealed class CallStore
                 CallId = id,
                 LegId = leg.LegId,
                 Role = (int)leg.Role,
-                Label = Clip(leg.Label, 256),
+                Label = TextLimit.Clip(leg.Label, 256),
                 SampleRate = leg.SampleRate,
                 Samples = samples,
                 Packets = leg.Counters.Packets,
@@ -138,7 +138,7 @@ public sealed class CallStore
         using var db = _db.Open();
         await db.Calls.Where(c => c.Id == id)
             .Set(c => c.Status, CallStatus.FinalizeFailed)
-            .Set(c => c.Error, Clip(error, 4000))
+            .Set(c => c.Error, TextLimit.Clip(error, 4000))
             .Set(c => c.FinalizeAttempts, c => c.FinalizeAttempts + 1)
             .UpdateAsync(ct);
         return await db.Calls.Where(c => c.Id == id).Select(c => c.FinalizeAttempts).FirstOrDefaultAsync(ct);
@@ -150,5 +150,4 @@ public sealed class CallStore
         return await db.Calls.FirstOrDefaultAsync(c => c.Id == id, ct);
     }
 
-    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

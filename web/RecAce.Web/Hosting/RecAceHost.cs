@@ -89,7 +89,8 @@ internal static class RecAceHost
         return applied;
     }
 
-    private static void AddCoreServices(IServiceCollection services, ConfigurationManager configuration)
+    /// <returns>The bound options: one instance, shared by every service that needs them.</returns>
+    private static RecAceOptions AddCoreServices(IServiceCollection services, ConfigurationManager configuration)
     {
         var options = configuration.GetSection(RecAceOptions.SectionName).Get<RecAceOptions>() ?? new RecAceOptions();
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -106,13 +107,12 @@ internal static class RecAceHost
         services.AddSingleton<UserStore>();
         services.AddSingleton<SpeechModelStore>();
         services.AddSingleton<SpeechModelInstaller>();
+        return options;
     }
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
-        AddCoreServices(services, configuration);
-        var options = configuration.GetSection(RecAceOptions.SectionName).Get<RecAceOptions>() ?? new RecAceOptions();
-        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        var options = AddCoreServices(services, configuration);
         services.AddSingleton<MediaRunner>();
         services.AddSingleton<MediaStatus>();
         services.AddSingleton<WaveformImages>();
@@ -134,9 +134,8 @@ internal static class RecAceHost
         {
             q.UsePersistentStore(store =>
             {
-                var dataDirectory = Path.GetFullPath(configuration["RecAce:DataDirectory"] ?? "./data");
                 // Jobs get a database file of their own: Quartz's row locks then never wait on call writes.
-                store.UseSqlite($"Data Source={Path.Combine(dataDirectory, "jobs.db")};Cache=Private;Default Timeout=30");
+                store.UseSqlite($"Data Source={Path.Combine(options.DataDirectory, "jobs.db")};Cache=Private;Default Timeout=30");
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
@@ -144,7 +143,7 @@ internal static class RecAceHost
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
             q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
-                .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(configuration["RecAce:TimeZone"] ?? "Asia/Tokyo"))));
+                .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone))));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<StartupRecovery>();
