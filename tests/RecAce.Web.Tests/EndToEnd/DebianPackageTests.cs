@@ -6,6 +6,7 @@ namespace RecAce.Web.Tests.EndToEnd;
 
 /// <summary>The .deb as an operator installs it: built, installed with dpkg, run as its service user, answering /healthz.</summary>
 [Trait("Category", "Package")]
+[Collection(HeavyBuildCollection.Name)]
 public sealed class DebianPackageTests : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-deb");
@@ -71,16 +72,6 @@ public sealed class DebianPackageTests : IDisposable
         return children.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Split(' ')[0]).FirstOrDefault() ?? "";
     }
 
-    private static async Task<string> RunAsync(string exe, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
-        await p.WaitForExitAsync(timeout.Token);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {p.ExitCode}: {await stderr}");
-        return await stdout;
-    }
+    private static Task<string> RunAsync(string exe, params string[] args) =>
+        ExternalTools.RunCheckedAsync(exe, Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(15), args);
 }

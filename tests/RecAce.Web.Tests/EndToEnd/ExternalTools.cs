@@ -48,6 +48,20 @@ internal static class ExternalTools
     /// <summary>Runs a short command to the end with a timeout; returns exit code and output.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string exe, string workingDirectory, TimeSpan timeout, params string[] args)
     {
+        var (code, stdout, stderr) = await RunToEndAsync(exe, workingDirectory, timeout, args);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Runs a command that must succeed; returns its standard output, or throws with its stderr.</summary>
+    public static async Task<string> RunCheckedAsync(string exe, string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var (code, stdout, stderr) = await RunToEndAsync(exe, workingDirectory, timeout, args);
+        if (code != 0) throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {code}:\n{stdout}{stderr}");
+        return stdout;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(string exe, string workingDirectory, TimeSpan timeout, string[] args)
+    {
         using var p = Start(exe, workingDirectory, args);
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -62,7 +76,8 @@ internal static class ExternalTools
             p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
         }
-        return (p.ExitCode, (await stdout) + (await stderr));
+
+        return (p.ExitCode, await stdout, await stderr);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -10,6 +9,7 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// published into a plugins folder and loaded by the real host.
 /// </summary>
 [Trait("Category", "Sdk")]
+[Collection(HeavyBuildCollection.Name)]
 public sealed class PluginTemplateEndToEndTests : IDisposable
 {
     private const string PackageVersion = "1.0.0-sdktest";
@@ -69,19 +69,6 @@ public sealed class PluginTemplateEndToEndTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static async Task<string> RunAsync(string exe, string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // The generated project is outside this repository; keep this repository's build settings away from it.
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await p.WaitForExitAsync(timeout.Token);
-        var output = await stdout + await stderr;
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {p.ExitCode}:\n{output}");
-        return output;
-    }
+    private static Task<string> RunAsync(string exe, string workingDirectory, params string[] args) =>
+        ExternalTools.RunCheckedAsync(exe, workingDirectory, TimeSpan.FromMinutes(5), args);
 }
