@@ -27,18 +27,30 @@ internal static class TranscriptSearchBench
 
     public sealed record Figures(int Calls, int Segments, TimeSpan Generate, long DbBytes, IReadOnlyList<(string Query, int Chars, double P50, double P95, string Total)> Results);
 
-    public static async Task<Figures> RunAsync(int calls, int segmentsPerCall, int rounds)
+    /// <param name="keptDatabase">
+    /// A database file to keep: generated there when absent, reused as it is when present (generating
+    /// 10M segments takes minutes, and a query figure is best taken on a quiet machine).
+    /// </param>
+    public static async Task<Figures> RunAsync(int calls, int segmentsPerCall, int rounds, string? keptDatabase = null)
     {
         var dir = Directory.CreateTempSubdirectory("recace-search-bench").FullName;
         try
         {
-            var path = Path.Combine(dir, "recace.db");
+            var path = keptDatabase is null ? Path.Combine(dir, "recace.db") : Path.GetFullPath(keptDatabase);
+            var reuse = File.Exists(path);
             var factory = new DatabaseFactory(path);
             DatabaseMigrator.MigrateUp(factory.ConnectionString);
             factory.EnableWriteAheadLog();
             var watch = Stopwatch.StartNew();
-            Generate(factory, calls, segmentsPerCall);
+            if (!reuse) Generate(factory, calls, segmentsPerCall);
             var generate = watch.Elapsed;
+            if (reuse)
+            {
+                using var db = factory.Open();
+                calls = db.Calls.Count();
+                segmentsPerCall = (int)(db.TranscriptSegments.LongCount() / Math.Max(1, calls));
+            }
+
             var queries = new (string Q, int Chars)[] { ("税金", 2), ("窓口", 2), ("住民票", 3), ("ふざけ", 3), ("マイナンバーカ", 7), ("収集日を教えてく", 8), ("上司を出せと言って", 9) };
             var results = new List<(string, int, double, double, string)>();
             foreach (var (q, chars) in queries)
