@@ -4,7 +4,7 @@ using RecAce.Bench;
 // Figures for the README: plain "name: value" lines first, then a markdown table of the same.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-// Transcription figures are a run of their own: `--transcription [--quick] [--search-calls N]`.
+// Transcription figures are a run of their own: `--transcription [--quick] [--search-calls N] [--search-db file]`.
 if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunAsync(args);
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");

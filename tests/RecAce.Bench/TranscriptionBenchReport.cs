@@ -12,7 +12,8 @@ internal static class TranscriptionBenchReport
     {
         var quick = args.Contains("--quick");
         var calls = Arg(args, "--search-calls") ?? (quick ? 5_000 : 100_000);
-        var search = await TranscriptSearchBench.RunAsync(calls, segmentsPerCall: 10, rounds: quick ? 5 : 20);
+        var keep = Array.IndexOf(args, "--search-db") is var k and >= 0 && k + 1 < args.Length ? args[k + 1] : null;
+        var search = await TranscriptSearchBench.RunAsync(calls, segmentsPerCall: 10, rounds: quick ? 5 : 20, keep);
         Console.WriteLine($"search.calls: {search.Calls}, segments: {search.Segments}, generated in {search.Generate.TotalSeconds:0.0} s, database {search.DbBytes / (1024 * 1024)} MiB");
         foreach (var r in search.Results)
         {

@@ -31,6 +31,7 @@ public sealed record LegDto(string LegId, string Role, string? Label, int Sample
 
 public sealed record RecordingDto(string Format, string Sha256, long SizeBytes, double DurationSeconds, int Channels, DateTimeOffset SealedAt);
 
-public sealed record CallPage(IReadOnlyList<CallDto> Items, int Page, int PageSize, int Total);
+/// <param name="TotalIsLowerBound">True when a transcript search found more calls than it counted: show "1,000+".</param>
+public sealed record CallPage(IReadOnlyList<CallDto> Items, int Page, int PageSize, int Total, bool TotalIsLowerBound = false);
 
 public sealed record DtmfDto(string LegId, string Digit, DateTimeOffset At, int DurationMs);

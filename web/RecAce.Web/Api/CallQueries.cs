@@ -33,18 +33,24 @@ public sealed class CallQueries
         if (q.To is { } to) calls = calls.Where(c => c.StartedAtMs < to.ToUnixTimeMilliseconds());
         if (!string.IsNullOrWhiteSpace(q.Number)) calls = calls.Where(c => c.OutsideNumber != null && c.OutsideNumber.Contains(q.Number.Trim()));
         if (!string.IsNullOrWhiteSpace(q.Extension)) calls = calls.Where(c => c.StaffExtension == q.Extension.Trim());
+        if (q.StaffExtensions is { } own) calls = calls.Where(c => c.StaffExtension != null && own.Contains(c.StaffExtension));
         var text = q.Text?.Trim();
+        List<CallRow> rows;
+        int total;
+        var totalIsLowerBound = false;
         if (!string.IsNullOrEmpty(text))
         {
-            var matching = TranscriptSearch.MatchingCallIds(db, text);
-            calls = calls.Where(c => matching.Contains(c.Id));
+            var found = await CallTextSearch.PageAsync(db, calls, text, (page - 1) * size, size, ct);
+            (rows, total, totalIsLowerBound) = (found.Rows.ToList(), found.Total, found.TotalIsLowerBound);
+        }
+        else
+        {
+            // Without any filter the total is the trigger-kept count: counting a million rows per page is too slow.
+            var unfiltered = q with { Page = 1, PageSize = CallQuery.DefaultPageSize } == new CallQuery();
+            total = unfiltered ? (int)await db.CallListCount.Where(x => x.Id == 1).Select(x => x.Count).FirstOrDefaultAsync(ct) : await calls.CountAsync(ct);
+            rows = await calls.OrderByDescending(c => c.StartedAtMs).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         }
 
-        if (q.StaffExtensions is { } own) calls = calls.Where(c => c.StaffExtension != null && own.Contains(c.StaffExtension));
-        // Without any filter the total is the trigger-kept count: counting a million rows per page is too slow.
-        var unfiltered = q with { Page = 1, PageSize = CallQuery.DefaultPageSize } == new CallQuery();
-        var total = unfiltered ? (int)await db.CallListCount.Where(x => x.Id == 1).Select(x => x.Count).FirstOrDefaultAsync(ct) : await calls.CountAsync(ct);
-        var rows = await calls.OrderByDescending(c => c.StartedAtMs).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var states = await db.Transcriptions.Where(t => ids.Contains(t.CallId)).ToDictionaryAsync(t => t.CallId, t => t.Status, ct);
         var hits = new Dictionary<Guid, TranscriptMatchDto>();
@@ -61,7 +67,7 @@ public sealed class CallQueries
         {
             Transcription = states.TryGetValue(r.Id, out var st) ? st.ToString() : null,
             Match = hits.GetValueOrDefault(r.Id),
-        }).ToList(), page, size, total);
+        }).ToList(), page, size, total, totalIsLowerBound);
     }
 
     public async Task<CallDto?> GetAsync(Guid id, CancellationToken ct)

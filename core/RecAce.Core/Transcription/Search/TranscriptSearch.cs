@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using LinqToDB;
+using LinqToDB.Async;
 using RecAce.Data;
 using RecAce.Data.Entities;
 
@@ -27,13 +28,47 @@ public static class TranscriptSearch
         var q = query.Trim();
         if (UsesIndex(q))
         {
-            // A phrase query: the trigram tokenizer then matches the text as a substring.
-            var match = "\"" + q.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            var match = Phrase(q);
             var hits = db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match}");
             return from h in hits join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
         }
 
         return db.TranscriptSegments.Where(s => (s.CorrectedText ?? s.Text).Contains(q)).Select(s => s.CallId);
+    }
+
+    /// <summary>
+    /// The calls of the newest <paramref name="hitLimit"/> matching segments (newest segment first), as a
+    /// subquery. A frequent word matches millions of segments; walking the index from its newest end and
+    /// stopping after a bounded number of hits keeps a search at a few milliseconds, where counting and
+    /// sorting every match took seconds. Segments are written after their call ends, so the newest
+    /// segments belong to the newest calls.
+    /// </summary>
+    public static IQueryable<Guid> NewestMatchingCallIds(RecAceDb db, string query, int hitLimit)
+    {
+        var q = query.Trim();
+        if (UsesIndex(q))
+        {
+            var match = Phrase(q);
+            var hits = db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {hitLimit}");
+            return from h in hits join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
+        }
+
+        return db.TranscriptSegments
+            .Where(s => (s.CorrectedText ?? s.Text).Contains(q))
+            .OrderByDescending(s => s.Id)
+            .Take(hitLimit)
+            .Select(s => s.CallId);
+    }
+
+    /// <summary>How many matching segments there are, counting no further than <paramref name="limit"/>.</summary>
+    public static Task<int> CountNewestHitsAsync(RecAceDb db, string query, int limit, CancellationToken ct)
+    {
+        var q = query.Trim();
+        if (!UsesIndex(q)) return NewestMatchingCallIds(db, q, limit).CountAsync(ct);
+
+        // The index alone answers this: no segment row is read.
+        var match = Phrase(q);
+        return db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {limit}").CountAsync(ct);
     }
 
     /// <summary>The first matching segment in time order, with a highlighted snippet; null when none matches.</summary>
@@ -50,6 +85,9 @@ public static class TranscriptSearch
 
         return null;
     }
+
+    // A phrase query: the trigram tokenizer then matches the text as a substring.
+    private static string Phrase(string q) => "\"" + q.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Snippet(string text, int at, int length)
     {
