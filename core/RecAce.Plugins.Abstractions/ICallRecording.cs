@@ -38,8 +38,14 @@ public interface ICallRecording : IAsyncDisposable
     /// </summary>
     /// <param name="legId">The leg the key was pressed on.</param>
     /// <param name="dtmf">The key and its time.</param>
+    /// <remarks>
+    /// Added in contract 1.1. The default body does nothing, so a vendor's own test double written
+    /// against 1.0 still compiles and loads; the host's recording overrides it.
+    /// </remarks>
     /// <exception cref="ArgumentException">The leg is unknown or the digit is not a DTMF key.</exception>
-    void AddDtmf(string legId, DtmfEvent dtmf);
+    void AddDtmf(string legId, DtmfEvent dtmf)
+    {
+    }
 
     /// <summary>
     /// Adds or replaces metadata learned during the call (a display name from a re-INVITE, a

@@ -38,8 +38,8 @@ internal static class RecAceHost
 
         HttpsSetup.Configure(builder);
         Settings.AdapterSettingsOverlay.Apply(builder.Configuration);
-        AddServices(builder.Services, builder.Configuration);
-        AddWeb(builder);
+        var options = AddServices(builder.Services, builder.Configuration);
+        AddWeb(builder, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         UseWeb(app);
@@ -110,7 +110,7 @@ internal static class RecAceHost
         return options;
     }
 
-    private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
+    private static RecAceOptions AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
         var options = AddCoreServices(services, configuration);
         services.AddSingleton<MediaRunner>();
@@ -150,9 +150,10 @@ internal static class RecAceHost
         services.AddHostedService<SpoolFlusher>();
         // Adapters start last: recovery has run and the flusher is going before the first call arrives.
         services.AddPluginHosting(configuration, options);
+        return options;
     }
 
-    private static void AddWeb(WebApplicationBuilder builder)
+    private static void AddWeb(WebApplicationBuilder builder, RecAceOptions options)
     {
         var services = builder.Services;
         services.AddProblemDetails();
@@ -166,6 +167,7 @@ internal static class RecAceHost
         services.AddSingleton<LdapOptions>(builder.Configuration.GetSection(LdapOptions.SectionName).Get<LdapOptions>() ?? new LdapOptions());
         services.AddSingleton<LdapAuthenticator>();
         services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddPersistentDataProtection(options.DataDirectory);
 
         services.AddAuthentication(o =>
             {
