@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 # Test peers and tools: one Debian package per line in scripts/test-packages.txt.
 mapfile -t packages < <(grep -v '^\s*\(#\|$\)' scripts/test-packages.txt)
 scripts/install-runtime-deps.sh "${packages[@]}"
+# PowerShell 7, a .NET tool from NuGet, runs the Windows install script's tests.
+if ! command -v pwsh >/dev/null; then
+  [[ -x .tools/pwsh ]] || dotnet tool install --tool-path .tools PowerShell --version 7.6.9 >/dev/null
+  export PATH="$PWD/.tools:$PATH"
+fi
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
