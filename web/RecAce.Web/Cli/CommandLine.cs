@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> [--extensions 201,202] (password on stdin) | verify-audit | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
+    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> [--extensions 201,202] (password on stdin) | verify-audit | verify [--all|<call id>] | verify-package <zip> [--public-key <pem>] | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -26,6 +26,8 @@ internal static class CommandLine
                 "model download" => await ModelCommand.DownloadAsync(rest),
                 "transcribe-worker" => await TranscribeWorkerCommand.RunAsync(),
                 "verify-audit" => await VerifyAuditCommand.RunAsync(rest),
+                "verify" => await VerifyCommand.RunAsync(rest),
+                "verify-package" => await VerifyPackageCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(0),
                 _ => Fail($"unknown command '{verb}'. {Usage}"),
             };

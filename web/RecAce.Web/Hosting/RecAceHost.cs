@@ -6,6 +6,7 @@ using Quartz;
 using RecAce.Core;
 using RecAce.Core.Audit;
 using RecAce.Core.Calls;
+using RecAce.Core.Evidence;
 using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
@@ -107,6 +108,7 @@ internal static class RecAceHost
         services.AddSingleton<UserStore>();
         services.AddSingleton<SpeechModelStore>();
         services.AddSingleton<SpeechModelInstaller>();
+        services.AddIntegrity();
         return options;
     }
 
@@ -125,6 +127,7 @@ internal static class RecAceHost
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
         services.AddTranscription(options);
+        services.AddEvidence(options);
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
@@ -243,6 +246,7 @@ internal static class RecAceHost
         app.MapCallsApi();
         app.MapTranscriptApi();
         app.MapWaveformApi();
+        app.MapEvidenceApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();
