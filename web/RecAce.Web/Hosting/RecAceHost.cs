@@ -127,12 +127,13 @@ internal static class RecAceHost
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<CallQueries>();
         services.AddTranscription(options);
-        services.AddEvidence(options);
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
+        // After the migration: its start-up signs the chain head.
+        services.AddEvidence(options);
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(store =>
