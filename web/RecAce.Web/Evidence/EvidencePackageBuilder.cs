@@ -145,8 +145,8 @@ internal sealed class EvidencePackageBuilder
         var facts = new List<(string, string)>
         {
             ("通話ID", m.CallId.ToString()),
-            ("開始", Jst(m.StartedAt)),
-            ("終了", m.EndedAt is { } e ? Jst(e) : "—"),
+            ("開始（JST）", Jst(m.StartedAt)),
+            ("終了（JST）", m.EndedAt is { } e ? Jst(e) : "—"),
             ("通話時間", m.DurationMs is { } d ? TimeSpan.FromMilliseconds(d).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "—"),
             ("方向", m.Direction),
             ("相手方", $"{m.OutsideNumber} {m.OutsideName}".Trim()),
@@ -154,7 +154,7 @@ internal sealed class EvidencePackageBuilder
             ("録音ファイル", m.RecordingFile),
             ("録音 SHA-256", recording.Sha256),
             ("反訳", $"{transcript.Status} {transcript.Model} {transcript.Language}".Trim()),
-            ("出力日時", Jst(m.ExportedAt)),
+            ("出力日時（JST）", Jst(m.ExportedAt)),
             ("出力者", m.ExportedBy),
             ("出力理由", m.Reason),
         };

@@ -14,7 +14,12 @@ public sealed record ChainProof(string Format, Guid CallId, IReadOnlyList<ProofE
 {
     public const string CurrentFormat = "recace-chain-proof-v1";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>The JSON form of every file in a package: camelCase, indented, Japanese written as characters.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 }
 
 /// <summary>One chain entry with all the fields its hash covers.</summary>
