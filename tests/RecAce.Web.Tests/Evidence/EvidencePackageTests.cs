@@ -133,7 +133,13 @@ public sealed class EvidencePackageTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("reason", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // The call page offers the package, with its reason field, to those who may take it.
+        var detail = await auditor.GetStringAsync($"/Calls/Detail/{id}");
+        Assert.Contains($"action=\"/api/v1/calls/{id}/evidence\"", detail, StringComparison.Ordinal);
+        Assert.Contains("name=\"reason\" required", detail, StringComparison.Ordinal);
+
         using var staff = await TestAccounts.SignedInAsync(_factory, Roles.Staff);
+        Assert.DoesNotContain("evidence-form", await staff.GetStringAsync($"/Calls/Detail/{id}"), StringComparison.Ordinal);
         using var refused = await staff.GetAsync($"/api/v1/calls/{id}/evidence?reason=x");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
