@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the RecAce server needs at run time on Debian/Ubuntu: ffmpeg (with libopus) and
-# libgomp1 (for on-premise speech recognition). Safe to run again; installs only what is missing.
+# libgomp1 (for on-premise speech recognition) and a Japanese TrueType font (fonts-ipaexfont-gothic)
+# for the transcript PDF of evidence packages. Safe to run again; installs only what is missing.
 set -euo pipefail
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 dpkg -s libgomp1 >/dev/null 2>&1 || need+=(libgomp1)
+dpkg -s fonts-ipaexfont-gothic >/dev/null 2>&1 || need+=(fonts-ipaexfont-gothic)
 for pkg in "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done

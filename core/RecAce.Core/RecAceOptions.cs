@@ -20,6 +20,8 @@ public sealed class RecAceOptions
     public RetentionOptions Retention { get; set; } = new();
 
     public Transcription.TranscriptionOptions Transcription { get; set; } = new();
+
+    public Evidence.EvidenceOptions Evidence { get; set; } = new();
 }
 
 public sealed class PipelineOptions

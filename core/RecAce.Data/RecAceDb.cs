@@ -23,4 +23,7 @@ public sealed class RecAceDb : DataConnection
     public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
     public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
     public ITable<CallListCountRow> CallListCount => this.GetTable<CallListCountRow>();
+    public ITable<ChainEntryRow> ChainEntries => this.GetTable<ChainEntryRow>();
+    public ITable<ChainCheckpointRow> ChainCheckpoints => this.GetTable<ChainCheckpointRow>();
+    public ITable<IntegrityRunRow> IntegrityRuns => this.GetTable<IntegrityRunRow>();
 }

@@ -35,7 +35,7 @@ Section: comm
 Priority: optional
 Architecture: amd64
 Maintainer: RecAce <recace@localhost>
-Depends: ffmpeg, libgomp1, adduser
+Depends: ffmpeg, libgomp1, fonts-ipaexfont-gothic, adduser
 Recommends: libpcap0.8
 Installed-Size: $size
 Description: On-premise call recording against customer harassment

@@ -9,6 +9,13 @@ if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunA
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
+// The integrity chain's figures alone: `--integrity [--quick]`.
+if (args.Contains("--integrity"))
+{
+    await PrintIntegrityAsync(settings);
+    return 0;
+}
+
 if (settings.OnlyCallList)
 {
     await PrintCallListAsync(settings);
@@ -51,6 +58,7 @@ Console.WriteLine($"| allocated bytes per packet | {intake.BytesPerPacket:0.0} |
 Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: bare ffmpeg (median) | {finalize.BareMedian.TotalMilliseconds:N0} ms |");
 Console.WriteLine($"| finalize {finalize.AudioSeconds} s call: CallFinalizer (median) | {finalize.FullMedian.TotalMilliseconds:N0} ms |");
 Console.WriteLine($"| finalize overhead (b/a - 1) | {finalize.Overhead * 100:0.0} % |");
+await PrintIntegrityAsync(settings);
 await PrintCallListAsync(settings);
 return 0;
 
@@ -61,4 +69,16 @@ static async Task PrintCallListAsync(BenchSettings settings)
     Console.WriteLine($"list.rows: {list.Rows} (filled in {list.FillTime.TotalSeconds:0.0} s)");
     foreach (var (name, p50, p95) in list.Scenarios) Console.WriteLine($"list.{name}: p50 {p50:0.0} ms, p95 {p95:0.0} ms");
     Console.WriteLine($"list.p95_ms: {list.OverallP95:0.0} (all scenarios; floor 150: {(list.OverallP95 <= 150 ? "met" : "NOT met")})");
+}
+
+static async Task PrintIntegrityAsync(BenchSettings settings)
+{
+    // About 4 KB/s of stereo Opus at 32 kb/s: 240 KB is one minute of call.
+    var f = await IntegrityBench.RunAsync(settings.Quick ? 400 : 4000, 240);
+    Console.WriteLine();
+    Console.WriteLine($"integrity.calls: {f.Calls} (recordings of {f.FileKb} KB, about one minute each); verification intact: {f.Intact}");
+    Console.WriteLine($"integrity.seal_ms_without_chain: {f.SealMsWithout:0.00}");
+    Console.WriteLine($"integrity.seal_ms_with_chain: {f.SealMsWith:0.00} (ratio {f.SealMsWith / f.SealMsWithout:0.00})");
+    Console.WriteLine($"integrity.verify_all_s: {f.Verify.TotalSeconds:0.00} ({f.Calls / f.Verify.TotalSeconds:0} calls/s)");
+    Console.WriteLine($"integrity.bare_sha256_s: {f.BareHash.TotalSeconds:0.00} (verify / bare hashing: {f.Verify.TotalSeconds / f.BareHash.TotalSeconds:0.00})");
 }

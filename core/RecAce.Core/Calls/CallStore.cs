@@ -113,13 +113,19 @@ public sealed class CallStore
     {
         using var db = _db.Open();
         using var tx = await db.BeginTransactionAsync(ct);
+        await MarkFinalizedAsync(db, recording, durationMs, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The same, inside the caller's transaction (the integrity chain's).</summary>
+    internal static async Task MarkFinalizedAsync(RecAceDb db, RecordingRow recording, long durationMs, CancellationToken ct)
+    {
         await db.InsertAsync(recording, token: ct);
         await db.Calls.Where(c => c.Id == recording.CallId)
             .Set(c => c.Status, CallStatus.Finalized)
             .Set(c => c.DurationMs, durationMs)
             .Set(c => c.Error, (string?)null)
             .UpdateAsync(ct);
-        await tx.CommitAsync(ct);
     }
 
     public async Task MarkFinalizedWithoutRecordingAsync(Guid id, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RecAce.Core.Calls;
+using RecAce.Core.Evidence;
 using RecAce.Core.Media;
 using RecAce.Core.Spool;
 using RecAce.Core.Transcription;
@@ -22,10 +23,13 @@ public sealed class CallFinalizer
     private readonly ILogger<CallFinalizer> _logger;
     private readonly TimeZoneInfo _zone;
     private readonly ITranscriptionQueue? _transcription;
+    private readonly IntegrityChain? _chain;
 
     /// <param name="transcription">Where a sealed recording is queued for transcription; null where there is none (benchmarks).</param>
-    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null)
+    /// <param name="chain">The integrity chain each sealed recording is entered in; null where there is none (benchmarks).</param>
+    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null, IntegrityChain? chain = null)
     {
+        _chain = chain;
         _transcription = transcription;
         _options = options;
         _store = store;
@@ -96,7 +100,7 @@ public sealed class CallFinalizer
         var (sha, size) = await HashAsync(partial, ct);
         File.Move(partial, target, overwrite: true);
         MakeReadOnly(target);
-        await _store.MarkFinalizedAsync(new RecordingRow
+        var recording = new RecordingRow
         {
             CallId = call.Id,
             Path = relative,
@@ -106,7 +110,18 @@ public sealed class CallFinalizer
             DurationMs = durationMs,
             Channels = 2,
             SealedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        }, durationMs, ct);
+        };
+        if (_chain is null) await _store.MarkFinalizedAsync(recording, durationMs, ct);
+        else
+        {
+            // Sealed and entered in the chain in one transaction: no sealed call is ever missing from it.
+            await _chain.AppendAsync(async (db, c) =>
+            {
+                await CallStore.MarkFinalizedAsync(db, recording, durationMs, c);
+                return await IntegrityChain.DraftAsync(db, call.Id, RecAce.Data.Integrity.ChainEntryKind.Seal, null, c);
+            }, ct);
+        }
+
         _logger.LogInformation("Call {CallId} finalized: {Path} ({Size} bytes, {Duration} ms, sha256 {Sha})", call.Id, relative, size, durationMs, sha);
         if (_transcription is not null) await _transcription.EnqueueAsync(call.Id, TimeSpan.Zero, TranscriptionPriority.Normal, ct);
     }

@@ -2,6 +2,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Extensions.Logging;
 using RecAce.Core.Audit;
+using RecAce.Core.Evidence;
 using RecAce.Data;
 using RecAce.Data.Entities;
 
@@ -18,9 +19,12 @@ public sealed class RetentionSweeper
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<RetentionSweeper> _logger;
+    private readonly IntegrityChain? _chain;
 
-    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger)
+    /// <param name="chain">Where each deletion is entered; null where there is no chain (tests of the sweep alone).</param>
+    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, IntegrityChain? chain = null)
     {
+        _chain = chain;
         _options = options;
         _db = db;
         _audit = audit;
@@ -47,13 +51,7 @@ public sealed class RetentionSweeper
         var deleted = 0;
         foreach (var (id, relative) in expired)
         {
-            using (var db = _db.Open())
-            {
-                // The hold is checked in the same statement that marks the deletion: a hold placed
-                // while sweeping wins, and no file is removed for a call that is still kept.
-                var n = await db.Calls.Where(c => c.Id == id && !c.LegalHold).Set(c => c.Status, CallStatus.Deleted).UpdateAsync(ct);
-                if (n == 0) continue;
-            }
+            if (!await MarkDeletedAsync(id, relative, ct)) continue;
 
             if (relative is not null)
             {
@@ -74,5 +72,27 @@ public sealed class RetentionSweeper
 
         if (deleted > 0) _logger.LogInformation("Retention deleted {Count} recordings older than {Days} days", deleted, _options.Retention.Days);
         return deleted;
+    }
+
+    /// <returns>False when the call is (now) on legal hold and is kept.</returns>
+    private async Task<bool> MarkDeletedAsync(Guid id, string? relative, CancellationToken ct)
+    {
+        // The hold is checked in the same statement that marks the deletion: a hold placed
+        // while sweeping wins, and no file is removed for a call that is still kept.
+        static async Task<bool> MarkAsync(RecAceDb db, Guid id, CancellationToken c) =>
+            await db.Calls.Where(x => x.Id == id && !x.LegalHold).Set(x => x.Status, CallStatus.Deleted).UpdateAsync(c) > 0;
+
+        // A call that never had a recording has nothing sealed to account for.
+        if (_chain is null || relative is null)
+        {
+            using var db = _db.Open();
+            return await MarkAsync(db, id, ct);
+        }
+
+        // Marked and entered in the integrity chain in one transaction, before the file goes.
+        var detail = $"retention {_options.Retention.Days} days; file {relative}";
+        return await _chain.AppendAsync(async (db, c) => await MarkAsync(db, id, c)
+            ? await IntegrityChain.DraftAsync(db, id, RecAce.Data.Integrity.ChainEntryKind.RetentionDelete, detail, c)
+            : null, ct) is not null;
     }
 }

@@ -8,7 +8,7 @@ namespace RecAce.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> [--extensions 201,202] (password on stdin) | verify-audit | backup <folder> | restore <folder> [--force] | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
+    private const string Usage = "usage: recace [serve] | migrate | import-pcap <file> | token create --name <label> --role <Admin|Supervisor|Auditor|Staff> [--expires-days N] | user add --name <name> --role <role> [--extensions 201,202] (password on stdin) | verify-audit | verify [--all|<call id>] | verify-package <zip> [--public-key <pem>] | backup <folder> | restore <folder> [--force] | model install <path> [--allow-unknown] | model download <name> [--from <url>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -28,6 +28,8 @@ internal static class CommandLine
                 "verify-audit" => await VerifyAuditCommand.RunAsync(rest),
                 "backup" => await BackupCommand.BackupAsync(rest),
                 "restore" => await BackupCommand.RestoreAsync(rest),
+                "verify" => await VerifyCommand.RunAsync(rest),
+                "verify-package" => await VerifyPackageCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(0),
                 _ => Fail($"unknown command '{verb}'. {Usage}"),
             };

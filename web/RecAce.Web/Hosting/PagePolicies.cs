@@ -17,6 +17,7 @@ internal static class PagePolicies
         o.Conventions.AuthorizeFolder("/Account", Policies.Calls);
         o.Conventions.AuthorizePage("/Plugins", Policies.Oversight);
         o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);
+        o.Conventions.AuthorizeFolder("/Integrity", Policies.Audit);
         o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
     }
 }

@@ -6,6 +6,7 @@ using Quartz;
 using RecAce.Core;
 using RecAce.Core.Audit;
 using RecAce.Core.Calls;
+using RecAce.Core.Evidence;
 using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
@@ -107,6 +108,7 @@ internal static class RecAceHost
         services.AddSingleton<UserStore>();
         services.AddSingleton<SpeechModelStore>();
         services.AddSingleton<SpeechModelInstaller>();
+        services.AddIntegrity();
         return options;
     }
 
@@ -130,6 +132,8 @@ internal static class RecAceHost
         services.AddSingleton<HealthReport>();
 
         services.AddHostedService<DatabaseMigration>();
+        // After the migration: its start-up signs the chain head.
+        services.AddEvidence(options);
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(store =>
@@ -245,6 +249,7 @@ internal static class RecAceHost
         app.MapCallsApi();
         app.MapTranscriptApi();
         app.MapWaveformApi();
+        app.MapEvidenceApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();

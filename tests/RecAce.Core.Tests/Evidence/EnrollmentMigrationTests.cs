@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using FluentMigrator.Runner;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.Extensions.DependencyInjection;
+using RecAce.Core.Evidence;
+using RecAce.Data;
+using RecAce.Data.Entities;
+
+namespace RecAce.Core.Tests.Evidence;
+
+/// <summary>An install upgraded from before the chain: its sealed and deleted recordings are enrolled by the migration and verify clean.</summary>
+[Trait("Category", "Integration")]
+public sealed class EnrollmentMigrationTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "recace-enroll-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task MigrateUp_SealedAndDeletedCallsFromBefore_EnrolledAndVerifyClean()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "recordings"));
+        var db = new DatabaseFactory(Path.Combine(_dir, "recace.db"));
+        MigrateTo(db.ConnectionString, 15);
+        var sealedId = Guid.NewGuid();
+        var deletedId = Guid.NewGuid();
+        var bytes = RandomNumberGenerator.GetBytes(4096);
+        await File.WriteAllBytesAsync(Path.Combine(_dir, "recordings", "a.opus"), bytes);
+        using (var c = db.Open())
+        {
+            foreach (var (id, status, path) in new[] { (sealedId, CallStatus.Finalized, "recordings/a.opus"), (deletedId, CallStatus.Deleted, "recordings/gone.opus") })
+            {
+                await c.InsertAsync(new CallRow { Id = id, AdapterId = "old", OutsideNumber = "0312345678", StaffExtension = "201", StartedAtMs = 1_700_000_000_000, EndedAtMs = 1_700_000_060_000, DurationMs = 60_000, Status = status, CreatedAtMs = 1_700_000_000_000 });
+                await c.InsertAsync(new RecordingRow { CallId = id, Path = path, Format = "ogg/opus", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), SizeBytes = bytes.Length, DurationMs = 60_000, Channels = 2, SealedAtMs = 1_700_000_060_000 });
+            }
+        }
+
+        DatabaseMigrator.MigrateUp(db.ConnectionString);
+
+        using (var c = db.Open())
+        {
+            var entries = await c.ChainEntries.OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(["enroll", "enroll", "delete.retention"], entries.Select(e => e.Kind));
+            Assert.Equal(sealedId, entries[0].CallId);
+            Assert.Equal(deletedId, entries[2].CallId);
+        }
+
+        var options = new RecAceOptions { DataDirectory = _dir };
+        using var chain = new IntegrityChain(db, TimeProvider.System, options);
+        using var key = new ServerKeyProvider(options);
+        var report = await new IntegrityVerifier(db, chain, key, options, TimeProvider.System).VerifyAsync(null, CancellationToken.None);
+        Assert.True(report.Intact, string.Join('\n', report.Problems));
+        Assert.Equal(2, report.CallsChecked);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, true);
+    }
+
+    private static void MigrateTo(string connectionString, long version)
+    {
+        using var services = new ServiceCollection()
+            .AddFluentMigratorCore()
+            .ConfigureRunner(rb => rb.AddSQLite().WithGlobalConnectionString(connectionString).ScanIn(typeof(DatabaseMigrator).Assembly).For.Migrations())
+            .BuildServiceProvider(false);
+        services.GetRequiredService<IMigrationRunner>().MigrateUp(version);
+    }
+}
