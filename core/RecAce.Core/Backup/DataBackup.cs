@@ -5,6 +5,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Data.Sqlite;
 using RecAce.Core.Audit;
+using RecAce.Core.Evidence;
 using RecAce.Data;
 using RecAce.Data.Audit;
 
@@ -52,33 +53,45 @@ public sealed class DataBackup
         // An interrupted run leaves no manifest, so the folder never passes for a finished backup.
         File.Delete(manifestPath);
 
-        // The head is read before the snapshot: the snapshot must contain it, or rows were cut from the end.
-        var liveHead = _audit.Head?.Read();
+        // The heads are read before the snapshot: the snapshot must contain them, or rows were cut from the end.
+        var auditFile = Path.Combine(data, AuditHeadFile.FileName);
+        var chainFile = Path.Combine(data, IntegrityChain.HeadFileName);
+        var liveAudit = new AuditHeadFile(auditFile).Read();
+        var liveChain = new AuditHeadFile(chainFile).Read();
         var snapshot = Path.Combine(root, DatabaseFile);
         Snapshot(_db.ConnectionString, snapshot);
         var jobs = Path.Combine(data, JobsFile);
         if (File.Exists(jobs)) Snapshot(new SqliteConnectionStringBuilder { DataSource = jobs }.ToString(), Path.Combine(root, JobsFile));
 
-        var snapshotDb = new DatabaseFactory(snapshot);
-        long headId;
-        string headHash;
+        (long Id, string Hash) auditHead;
+        (long Id, string Hash)? chainHead;
         int recordings;
-        using (var db = snapshotDb.Open())
+        using (var db = new DatabaseFactory(snapshot).Open())
         {
-            var newest = await db.AuditEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
-            (headId, headHash) = newest is null ? (0L, AuditChain.Genesis) : (newest.Id, newest.Hash ?? AuditChain.Genesis);
-            if (liveHead is { } head && !await db.AuditEvents.AnyAsync(e => e.Id == head.Id && e.Hash == head.Hash, ct))
+            if (liveAudit is { } a && !await db.AuditEvents.AnyAsync(e => e.Id == a.Id && e.Hash == a.Hash, ct))
             {
-                throw new BackupException($"the audit trail in the database does not contain its recorded head (row {head.Id}); run 'recace verify-audit' before backing up");
+                throw new BackupException($"the audit trail in the database does not contain its recorded head (row {a.Id}); run 'recace verify-audit' before backing up");
             }
 
+            if (liveChain is { } c && !await db.ChainEntries.AnyAsync(e => e.Sequence == c.Id && e.Hash == c.Hash, ct))
+            {
+                throw new BackupException($"the integrity chain in the database does not contain its recorded head (entry {c.Id}); run 'recace verify --all' before backing up");
+            }
+
+            var newestAudit = await db.AuditEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
+            auditHead = newestAudit is null ? (0L, AuditChain.Genesis) : (newestAudit.Id, newestAudit.Hash ?? AuditChain.Genesis);
+            var newestChain = await db.ChainEntries.OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+            chainHead = newestChain is null ? null : (newestChain.Sequence, newestChain.Hash);
             recordings = await db.Recordings.CountAsync(ct);
         }
 
         SqliteConnection.ClearAllPools();
         var (copied, unchanged, bytes) = CopyFiles(data, Path.Combine(root, FilesFolder), ct);
-        // The head beside the snapshot is the snapshot's own newest row, checked above against the live head.
-        new AuditHeadFile(Path.Combine(root, FilesFolder, AuditHeadFile.FileName)).Write(headId, headHash);
+        // The heads beside the snapshot are the snapshot's own newest rows, checked above against the live
+        // heads: a call sealed while the files were copied is in the next backup, not half in this one.
+        new AuditHeadFile(Path.Combine(root, FilesFolder, AuditHeadFile.FileName)).Write(auditHead.Id, auditHead.Hash);
+        if (chainHead is { } head) new AuditHeadFile(Path.Combine(root, FilesFolder, IntegrityChain.HeadFileName)).Write(head.Id, head.Hash);
+        var (headId, headHash) = auditHead;
 
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, DateTimeOffset.UtcNow, typeof(DataBackup).Assembly.GetName().Version?.ToString() ?? "0",
             Sha256(snapshot), headId, headHash, recordings);

@@ -60,6 +60,8 @@ public sealed class DataBackupTests : IDisposable
         Assert.True(verification.Intact, verification.Problem);
         using var db = restoredDb.Open();
         Assert.True(await db.Calls.AnyAsync(c => c.Id == call.Id));
+        var newestEntry = await db.ChainEntries.OrderByDescending(e => e.Sequence).FirstAsync();
+        Assert.Equal((newestEntry.Sequence, newestEntry.Hash), new AuditHeadFile(Path.Combine(_restored, Core.Evidence.IntegrityChain.HeadFileName)).Read());
         Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "call.listen"));
     }
 

@@ -27,7 +27,8 @@ internal sealed class RecordingBench : IDisposable
         Store = new CallStore(Db, TimeProvider.System);
         Media = new MediaRunner(Options.Ffmpeg, NullLogger<MediaRunner>.Instance);
         Intake = NewIntake();
-        Finalizer = new CallFinalizer(Options, Store, Media, Queue, NullLogger<CallFinalizer>.Instance);
+        Chain = new Core.Evidence.IntegrityChain(Db, TimeProvider.System, Options);
+        Finalizer = new CallFinalizer(Options, Store, Media, Queue, NullLogger<CallFinalizer>.Instance, chain: Chain);
     }
 
     public string DataDirectory { get; }
@@ -38,6 +39,9 @@ internal sealed class RecordingBench : IDisposable
     public RecordingQueue Queue { get; } = new();
     public CallIntake Intake { get; private set; }
     public CallFinalizer Finalizer { get; }
+
+    /// <summary>The integrity chain the finalizer appends each sealed recording to.</summary>
+    public Core.Evidence.IntegrityChain Chain { get; }
 
     /// <summary>A fresh intake over the same folders, as after a restart.</summary>
     public CallIntake Restart() => Intake = NewIntake();
@@ -56,6 +60,7 @@ internal sealed class RecordingBench : IDisposable
     {
         Intake.Dispose();
         Media.Dispose();
+        Chain.Dispose();
         try
         {
             foreach (var f in Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
