@@ -23,4 +23,10 @@ public sealed class RecAceDb : DataConnection
     public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
     public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
     public ITable<CallListCountRow> CallListCount => this.GetTable<CallListCountRow>();
+    public ITable<IncidentRow> Incidents => this.GetTable<IncidentRow>();
+    public ITable<IncidentNoteRow> IncidentNotes => this.GetTable<IncidentNoteRow>();
+    public ITable<IncidentCallRow> IncidentCalls => this.GetTable<IncidentCallRow>();
+    public ITable<CallSignalRow> CallSignals => this.GetTable<CallSignalRow>();
+    public ITable<WatchListRow> WatchList => this.GetTable<WatchListRow>();
+    public ITable<CallerAlertRow> CallerAlerts => this.GetTable<CallerAlertRow>();
 }
