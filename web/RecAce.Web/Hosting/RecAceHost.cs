@@ -128,6 +128,7 @@ internal static class RecAceHost
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
+        services.AddHarassment(configuration);
 
         services.AddHostedService<DatabaseMigration>();
         services.AddQuartz(q =>
@@ -142,6 +143,7 @@ internal static class RecAceHost
             q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
             q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
+            q.AddJob<AnalyzeCallJob>(j => j.WithIdentity(AnalyzeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone))));
         });
