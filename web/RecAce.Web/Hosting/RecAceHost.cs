@@ -245,6 +245,7 @@ internal static class RecAceHost
         app.MapCallsApi();
         app.MapTranscriptApi();
         app.MapWaveformApi();
+        app.MapIncidentsApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();
