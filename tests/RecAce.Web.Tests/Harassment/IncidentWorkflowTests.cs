@@ -97,7 +97,7 @@ public sealed class IncidentWorkflowTests : IDisposable
 
         var page = await auditor.GetStringAsync($"/Incidents/Detail/{id}");
         Assert.DoesNotContain("handler=Move", page, StringComparison.Ordinal);
-        var post = await auditor.PostAsync($"/Incidents/Detail/{id}?handler=Move", TestAccounts.Form(await auditor.GetStringAsync("/Incidents"), ("to", "Reviewed")));
+        var post = await auditor.PostAsync($"/Incidents/Detail/{id}?handler=Move", TestAccounts.Form(await auditor.GetStringAsync("/Account/TwoFactor"), ("to", "Reviewed")));
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/Incidents")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync($"/Incidents/Detail/{id}")).StatusCode);
