@@ -24,24 +24,3 @@ public sealed class IncidentRow
     [Column("created_at")] public long CreatedAtMs { get; set; }
     [Column("updated_at")] public long UpdatedAtMs { get; set; }
 }
-
-/// <summary>A note on an incident. Notes are added, never edited.</summary>
-[Table("incident_notes")]
-public sealed class IncidentNoteRow
-{
-    [PrimaryKey, Identity, Column("id")] public long Id { get; set; }
-    [Column("incident_id")] public Guid IncidentId { get; set; }
-    [Column("author"), NotNull] public string Author { get; set; } = "";
-    [Column("at")] public long AtMs { get; set; }
-    [Column("text"), NotNull] public string Text { get; set; } = "";
-}
-
-/// <summary>A call linked to an incident (the call it was opened from is linked too).</summary>
-[Table("incident_calls")]
-public sealed class IncidentCallRow
-{
-    [Column("incident_id")] public Guid IncidentId { get; set; }
-    [Column("call_id")] public Guid CallId { get; set; }
-    [Column("linked_by"), NotNull] public string LinkedBy { get; set; } = "";
-    [Column("linked_at")] public long LinkedAtMs { get; set; }
-}
