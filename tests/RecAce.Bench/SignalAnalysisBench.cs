@@ -29,7 +29,8 @@ internal static class SignalAnalysisBench
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Speech-like on/off envelopes on both channels, a loud stretch on the left now and then.
         await RunFfmpegAsync(["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i",
-            $"aevalsrc=0.3*sin(2*PI*220*t)*gt(sin(2*PI*0.3*t),0)*(1+2*gt(sin(2*PI*0.01*t),0.95))|0.2*sin(2*PI*330*t)*gt(sin(2*PI*0.3*t+2),0):s=16000:d={minutes * 60}",
+            // Commas inside an expression are escaped: unescaped, they would separate filters.
+            $"aevalsrc=0.3*sin(2*PI*220*t)*gt(sin(2*PI*0.3*t)\\,0)*(1+2*gt(sin(2*PI*0.01*t)\\,0.95))|0.2*sin(2*PI*330*t)*gt(sin(2*PI*0.3*t+2)\\,0):s=16000:d={minutes * 60}",
             "-c:a", "libopus", "-b:a", "32k", path]);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using (var conn = db.Open())
