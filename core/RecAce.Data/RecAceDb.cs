@@ -26,4 +26,10 @@ public sealed class RecAceDb : DataConnection
     public ITable<ChainEntryRow> ChainEntries => this.GetTable<ChainEntryRow>();
     public ITable<ChainCheckpointRow> ChainCheckpoints => this.GetTable<ChainCheckpointRow>();
     public ITable<IntegrityRunRow> IntegrityRuns => this.GetTable<IntegrityRunRow>();
+    public ITable<IncidentRow> Incidents => this.GetTable<IncidentRow>();
+    public ITable<IncidentNoteRow> IncidentNotes => this.GetTable<IncidentNoteRow>();
+    public ITable<IncidentCallRow> IncidentCalls => this.GetTable<IncidentCallRow>();
+    public ITable<CallSignalRow> CallSignals => this.GetTable<CallSignalRow>();
+    public ITable<WatchListRow> WatchList => this.GetTable<WatchListRow>();
+    public ITable<CallerAlertRow> CallerAlerts => this.GetTable<CallerAlertRow>();
 }

@@ -20,9 +20,11 @@ public sealed class CallIntake : IDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly ICallStartObserver[] _observers;
 
-    public CallIntake(RecAceOptions options, CallStore store, IFinalizeQueue finalize, TimeProvider time, ILoggerFactory loggers)
+    public CallIntake(RecAceOptions options, CallStore store, IFinalizeQueue finalize, TimeProvider time, ILoggerFactory loggers, IEnumerable<ICallStartObserver>? observers = null)
     {
+        _observers = observers?.ToArray() ?? [];
         _options = options;
         _store = store;
         _finalize = finalize;
@@ -68,7 +70,24 @@ public sealed class CallIntake : IDisposable
         session.Flush(toDisk: false);
         _open[id] = session;
         _logger.LogInformation("Call {CallId} opened by {Adapter} ({AdapterCallId})", id, adapterId, call.AdapterCallId);
+        NotifyStarted(new CallStarted(id, adapterId, call.OutsideNumber, call.OutsideName, call.StaffExtension, startedAt));
         return session;
+    }
+
+    /// <summary>Observers queue their work and return; one that throws is logged and does not stop the call.</summary>
+    private void NotifyStarted(CallStarted started)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnCallStarted(started);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A call-start observer ({Observer}) failed for call {CallId}", observer.GetType().Name, started.CallId);
+            }
+        }
     }
 
     /// <summary>Flushes every open call's spool; called by the flusher at least once a second.</summary>

@@ -25,6 +25,8 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["GET /api/v1/calls/{id:guid}/waveform.png"] = Access.AnyRole,
         ["GET /api/v1/calls/{id:guid}/transcript"] = Access.AnyRole,
         ["GET /api/v1/calls/{id:guid}/evidence"] = Access.Oversight,
+        ["GET /api/v1/incidents"] = Access.Oversight,
+        ["GET /api/v1/incidents/{id:guid}"] = Access.Oversight,
         ["PAGE /Login"] = Access.Anonymous,
         ["PAGE /Setup"] = Access.Anonymous,
         ["PAGE /Culture"] = Access.Anonymous,
@@ -40,6 +42,12 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["PAGE /Admin/Users"] = Access.Admin,
         ["PAGE /Admin/Tokens"] = Access.Admin,
         ["PAGE /Admin/Settings"] = Access.Admin,
+        ["PAGE /Incidents/Index"] = Access.Oversight,
+        ["PAGE /Incidents/Detail"] = Access.Oversight,
+        ["PAGE /Incidents/Create"] = Access.Review,
+        ["PAGE /Callers/Index"] = Access.Oversight,
+        ["PAGE /Callers/WatchList"] = Access.Review,
+        ["PAGE /Reports/Incidents"] = Access.Oversight,
     };
 
     private readonly RecAceFactory _factory = new();

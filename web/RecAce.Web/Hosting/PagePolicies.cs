@@ -19,5 +19,10 @@ internal static class PagePolicies
         o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);
         o.Conventions.AuthorizeFolder("/Integrity", Policies.Audit);
         o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+        o.Conventions.AuthorizeFolder("/Incidents", Policies.Oversight);
+        o.Conventions.AuthorizePage("/Incidents/Create", Policies.Review);
+        o.Conventions.AuthorizeFolder("/Callers", Policies.Oversight);
+        o.Conventions.AuthorizePage("/Callers/WatchList", Policies.Review);
+        o.Conventions.AuthorizeFolder("/Reports", Policies.Oversight);
     }
 }

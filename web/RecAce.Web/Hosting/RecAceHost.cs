@@ -130,6 +130,7 @@ internal static class RecAceHost
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
+        services.AddHarassment(configuration);
 
         services.AddHostedService<DatabaseMigration>();
         // After the migration: its start-up signs the chain head.
@@ -146,6 +147,7 @@ internal static class RecAceHost
             q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
             q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
+            q.AddJob<AnalyzeCallJob>(j => j.WithIdentity(AnalyzeCallJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone))));
         });
@@ -250,6 +252,7 @@ internal static class RecAceHost
         app.MapTranscriptApi();
         app.MapWaveformApi();
         app.MapEvidenceApi();
+        app.MapIncidentsApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();

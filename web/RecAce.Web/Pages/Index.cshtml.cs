@@ -3,6 +3,7 @@ using LinqToDB.Async;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RecAce.Core;
+using RecAce.Core.Harassment;
 using RecAce.Data;
 using RecAce.Core.Transcription.Models;
 using RecAce.Data.Entities;
@@ -20,9 +21,11 @@ public sealed class IndexModel : PageModel
     private readonly PluginStatusView _plugins;
     private readonly SpeechModelStore _models;
     private readonly RecAceOptions _options;
+    private readonly CallerWatch _watch;
 
-    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options)
+    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options, CallerWatch watch)
     {
+        _watch = watch;
         _models = models;
         _db = db;
         _queries = queries;
@@ -43,6 +46,11 @@ public sealed class IndexModel : PageModel
     public IReadOnlyList<PluginStatusLine> Plugins { get; private set; } = [];
     public bool SeesAll { get; private set; }
 
+    /// <summary>Calls from watched numbers in the last day, not dismissed; Staff see those to their own extensions.</summary>
+    public IReadOnlyList<CallerAlertRow> Alerts { get; private set; } = [];
+
+    public bool CanDismiss => User.IsInRole(Roles.Admin) || User.IsInRole(Roles.Supervisor);
+
     public DateTimeOffset Local(long ms) => _queries.ToLocal(ms);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -55,6 +63,7 @@ public sealed class IndexModel : PageModel
         using var db = _db.Open();
         Today = await Scoped(db.Calls, scope).CountAsync(c => c.StartedAtMs >= midnight && c.Status != CallStatus.Deleted, ct);
         Live = await LiveAsync(db, scope, ct);
+        Alerts = await AlertsAsync(scope, ct);
         if (!SeesAll) return;
         Pending = await db.Calls.CountAsync(c => c.Status == CallStatus.Closed, ct);
         TranscriptionsPending = await db.Transcriptions.CountAsync(t => t.Status != TranscriptionStatus.Done, ct);
@@ -76,7 +85,22 @@ public sealed class IndexModel : PageModel
     {
         using var db = _db.Open();
         Live = await LiveAsync(db, CallScope.For(User), ct);
+        Alerts = await AlertsAsync(CallScope.For(User), ct);
         return Partial("_LiveCalls", this);
+    }
+
+    /// <summary>Dismisses a watch-list alert (Supervisor, Admin); antiforgery is checked on every POST.</summary>
+    public async Task<IActionResult> OnPostDismissAsync(long alertId, CancellationToken ct)
+    {
+        if (!CanDismiss) return Forbid();
+        await _watch.DismissAsync(alertId, User.Identity?.Name ?? "unknown", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        return RedirectToPage();
+    }
+
+    private async Task<IReadOnlyList<CallerAlertRow>> AlertsAsync(CallScope scope, CancellationToken ct)
+    {
+        var alerts = await _watch.RecentAsync(TimeSpan.FromDays(1), ct);
+        return scope.Extensions is { } own ? alerts.Where(a => a.StaffExtension is not null && own.Contains(a.StaffExtension)).ToList() : alerts;
     }
 
     private static Task<List<CallRow>> LiveAsync(RecAceDb db, CallScope scope, CancellationToken ct) =>

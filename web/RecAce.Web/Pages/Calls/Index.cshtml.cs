@@ -12,9 +12,11 @@ public sealed class IndexModel : PageModel
     private const int PageSize = 50;
     private readonly CallQueries _queries;
     private readonly AuditLog _audit;
+    private readonly RecAce.Core.Harassment.CallSignalReader _signals;
 
-    public IndexModel(CallQueries queries, AuditLog audit)
+    public IndexModel(CallQueries queries, AuditLog audit, RecAce.Core.Harassment.CallSignalReader signals)
     {
+        _signals = signals;
         _queries = queries;
         _audit = audit;
     }
@@ -28,11 +30,26 @@ public sealed class IndexModel : PageModel
 
     public CallPage? Result { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Result = await QueryAsync(ct);
+    /// <summary>Harassment scores of the listed calls; empty for Staff, who do not see scores.</summary>
+    public IReadOnlyDictionary<Guid, RecAce.Core.Harassment.CallSignals> Scores { get; private set; } = new Dictionary<Guid, RecAce.Core.Harassment.CallSignals>();
+
+    public bool ShowsScores => !User.IsInRole(RecAce.Web.Auth.Roles.Staff);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Result = await QueryAsync(ct);
+        await LoadScoresAsync(ct);
+    }
+
+    private async Task LoadScoresAsync(CancellationToken ct)
+    {
+        if (ShowsScores && Result is not null) Scores = await _signals.GetManyAsync(Result.Items.Select(c => c.Id).ToList(), ct);
+    }
 
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
     {
         Result = await QueryAsync(ct);
+        await LoadScoresAsync(ct);
         return Partial("_CallRows", this);
     }
 
