@@ -23,4 +23,7 @@ public sealed class RecAceDb : DataConnection
     public ITable<CallNoteRow> CallNotes => this.GetTable<CallNoteRow>();
     public ITable<AdapterSettingRow> AdapterSettings => this.GetTable<AdapterSettingRow>();
     public ITable<CallListCountRow> CallListCount => this.GetTable<CallListCountRow>();
+    public ITable<DepartmentRow> Departments => this.GetTable<DepartmentRow>();
+    public ITable<RetentionPolicyRow> RetentionPolicies => this.GetTable<RetentionPolicyRow>();
+    public ITable<DisclosureRow> Disclosures => this.GetTable<DisclosureRow>();
 }

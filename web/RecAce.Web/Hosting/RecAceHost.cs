@@ -15,6 +15,7 @@ using RecAce.Data;
 using RecAce.Plugins;
 using RecAce.Web.Api;
 using RecAce.Web.Auth;
+using RecAce.Web.Disclosure;
 using RecAce.Web.Health;
 using RecAce.Web.Jobs;
 
@@ -128,6 +129,7 @@ internal static class RecAceHost
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
+        services.AddRetentionAndDisclosure();
 
         services.AddHostedService<DatabaseMigration>();
         services.AddQuartz(q =>
@@ -243,6 +245,7 @@ internal static class RecAceHost
         app.MapCallsApi();
         app.MapTranscriptApi();
         app.MapWaveformApi();
+        app.MapDisclosureApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();

@@ -20,9 +20,11 @@ public sealed class IndexModel : PageModel
     private readonly PluginStatusView _plugins;
     private readonly SpeechModelStore _models;
     private readonly RecAceOptions _options;
+    private readonly Core.Storage.StorageMonitor _storage;
 
-    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options)
+    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options, Core.Storage.StorageMonitor storage)
     {
+        _storage = storage;
         _models = models;
         _db = db;
         _queries = queries;
@@ -42,6 +44,9 @@ public sealed class IndexModel : PageModel
     public IReadOnlyList<CallRow> ReviewQueue { get; private set; } = [];
     public IReadOnlyList<PluginStatusLine> Plugins { get; private set; } = [];
     public bool SeesAll { get; private set; }
+
+    /// <summary>The storage warnings (quota, low free space) of the last check; empty when all is well.</summary>
+    public IReadOnlyList<string> StorageWarnings => _storage.Last?.Warnings ?? [];
 
     public DateTimeOffset Local(long ms) => _queries.ToLocal(ms);
 
