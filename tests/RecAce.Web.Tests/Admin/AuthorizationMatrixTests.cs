@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["GET /api/v1/calls/{id:guid}/audio"] = Access.AnyRole,
         ["GET /api/v1/calls/{id:guid}/waveform.png"] = Access.AnyRole,
         ["GET /api/v1/calls/{id:guid}/transcript"] = Access.AnyRole,
+        ["POST /api/v1/calls/{id:guid}/disclosure"] = Access.Oversight,
         ["PAGE /Login"] = Access.Anonymous,
         ["PAGE /Setup"] = Access.Anonymous,
         ["PAGE /Culture"] = Access.Anonymous,
@@ -32,12 +33,14 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["PAGE /Calls/Index"] = Access.AnyRole,
         ["PAGE /Calls/Detail"] = Access.AnyRole,
         ["PAGE /Calls/Review"] = Access.Review,
+        ["PAGE /Calls/Disclosure"] = Access.Oversight,
         ["PAGE /Account/TwoFactor"] = Access.AnyRole,
         ["PAGE /Plugins"] = Access.Oversight,
         ["PAGE /Audit/Index"] = Access.Audit,
         ["PAGE /Admin/Users"] = Access.Admin,
         ["PAGE /Admin/Tokens"] = Access.Admin,
         ["PAGE /Admin/Settings"] = Access.Admin,
+        ["PAGE /Admin/Retention"] = Access.Admin,
     };
 
     private readonly RecAceFactory _factory = new();
