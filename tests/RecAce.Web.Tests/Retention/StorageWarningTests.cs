@@ -41,8 +41,8 @@ public sealed class StorageWarningTests : IDisposable
         using var json = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
         Assert.Equal("Degraded", json.RootElement.GetProperty("status").GetString());
         var part = json.RootElement.GetProperty("parts").GetProperty("storage");
-        Assert.Equal("Degraded", part.GetProperty("Status").GetString());
-        Assert.Contains("over the quota of 1000 bytes", part.GetProperty("Detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Degraded", part.GetProperty("status").GetString());
+        Assert.Contains("over the quota of 1000 bytes", part.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var admin = await TestAccounts.SignedInAsync(_factory, Roles.Supervisor);
         var dashboard = await admin.GetStringAsync("/");
