@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -23,6 +24,9 @@ public sealed class DisclosureExportTests : IDisposable
     private const double MuteTo = 3.0;
     private readonly RecAceFactory _factory = new();
     private readonly TempDirectory _work = new("recace-disclosure");
+    private readonly ITestOutputHelper _output;
+
+    public DisclosureExportTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose()
     {
@@ -69,6 +73,7 @@ public sealed class DisclosureExportTests : IDisposable
             foreach (var (from, to) in new[] { (0.3, 1.3), (3.3, 4.7) })
             {
                 var ratio = Rms(after, from, to) / Rms(before, from, to);
+                _output.WriteLine($"channel {channel}: RMS outside {loud:0.0}, muted {muted:0.00} ({muted / loud:P3}); {from}-{to} s redacted/original {ratio:0.000}");
                 Assert.InRange(ratio, 0.85, 1.15);
             }
         }
