@@ -39,8 +39,8 @@ public sealed class DisclosureInputTests
             DisclosureExporter.Merge([new MutedRange(5, 6), new MutedRange(2, 4), new MutedRange(1, 2.5)]));
 
     [Fact]
-    public void Filter_TwoRanges_MultipliesEverySampleByZeroInsideEither() =>
-        Assert.Equal("aeval='val(ch)*(1-between(t,1.5,3))*(1-between(t,10,12.25))':c=same",
+    public void Filter_TwoRanges_SilencesEvery10MsFrameOverlappingEither() =>
+        Assert.Equal("aresample=48000,asetnsamples=n=480:p=0,volume=enable='gt(t,1.49)*lt(t,3)':volume=0,volume=enable='gt(t,9.99)*lt(t,12.25)':volume=0",
             MuteCommand.Filter([new MutedRange(1.5, 3), new MutedRange(10, 12.25)]));
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class DisclosureExporter
                     : new { segmentId = m.SegmentId, from = m.From, to = m.To }),
                 maskCharacter = TextMasking.MaskChar.ToString(),
                 original = new { sha256 = originalSha, sizeBytes = file.Row.SizeBytes, durationSeconds = file.Row.DurationMs / 1000.0, format = file.Row.Format },
-                redacted = new { file = AudioName, sha256 = redactedSha, note = "Decoded from the original, muted ranges set to zero, encoded again: it is a new file, never the sealed one." },
+                redacted = new { file = AudioName, sha256 = redactedSha, note = "Decoded from the original, every 10 ms frame overlapping a muted range set to zero (ranges widen outward by at most 10 ms), encoded again: a new file, never the sealed one." },
             };
             await File.WriteAllTextAsync(Path.Combine(work, "redaction.json"), JsonSerializer.Serialize(redaction, Json), new UTF8Encoding(false), ct);
 
