@@ -129,7 +129,6 @@ internal static class RecAceHost
         services.AddSingleton<RecAce.Web.Review.CallReviewStore>();
         services.AddSingleton<Settings.AdapterSettingsStore>();
         services.AddSingleton<HealthReport>();
-        services.AddRetentionAndDisclosure();
 
         services.AddHostedService<DatabaseMigration>();
         services.AddQuartz(q =>
@@ -150,6 +149,8 @@ internal static class RecAceHost
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<SpoolFlusher>();
+        // After the migration: its storage watch reads the database as soon as it starts.
+        services.AddRetentionAndDisclosure();
         // Adapters start last: recovery has run and the flusher is going before the first call arrives.
         services.AddPluginHosting(configuration, options);
     }
