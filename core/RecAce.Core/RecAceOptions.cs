@@ -19,6 +19,11 @@ public sealed class RecAceOptions
 
     public RetentionOptions Retention { get; set; } = new();
 
+    public Storage.StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Departments from configuration (<c>RecAce:Departments</c>); the admin may add more.</summary>
+    public List<Retention.DepartmentOptions> Departments { get; set; } = [];
+
     public Transcription.TranscriptionOptions Transcription { get; set; } = new();
 
     public Evidence.EvidenceOptions Evidence { get; set; } = new();
@@ -68,6 +73,35 @@ public sealed class FfmpegOptions
 
 public sealed class RetentionOptions
 {
-    /// <summary>How long recordings are kept, in days. Default 1827 (five years).</summary>
+    /// <summary>How long recordings are kept, in days, when no policy matches. Default 1827 (five years).</summary>
     public int Days { get; set; } = 1827;
+
+    /// <summary>
+    /// The shortest period a policy may set, in days. A shorter policy is raised to this unless it
+    /// says <see cref="RetentionPolicyOptions.AllowBelowMinimum"/> (in the admin: an explicit
+    /// confirmation). Default 365.
+    /// </summary>
+    public int MinimumDays { get; set; } = 365;
+
+    /// <summary>Policies from configuration (<c>RecAce:Retention:Policies</c>); the admin may add more.</summary>
+    public List<RetentionPolicyOptions> Policies { get; set; } = [];
+}
+
+/// <summary>One retention policy in configuration: exactly one of Number, Department or Line, and Days.</summary>
+public sealed class RetentionPolicyOptions
+{
+    /// <summary>The outside party's number, or a prefix ending in '*'.</summary>
+    public string? Number { get; set; }
+
+    /// <summary>A department name (<c>RecAce:Departments</c> or the admin's).</summary>
+    public string? Department { get; set; }
+
+    /// <summary>The line, as calls name it: the adapter id (for example <c>sip</c>).</summary>
+    public string? Line { get; set; }
+
+    /// <summary>Days to keep a matching call's recording.</summary>
+    public int Days { get; set; }
+
+    /// <summary>Allow <see cref="Days"/> below <see cref="RetentionOptions.MinimumDays"/>. Default false.</summary>
+    public bool AllowBelowMinimum { get; set; }
 }

@@ -32,4 +32,7 @@ public sealed class RecAceDb : DataConnection
     public ITable<CallSignalRow> CallSignals => this.GetTable<CallSignalRow>();
     public ITable<WatchListRow> WatchList => this.GetTable<WatchListRow>();
     public ITable<CallerAlertRow> CallerAlerts => this.GetTable<CallerAlertRow>();
+    public ITable<DepartmentRow> Departments => this.GetTable<DepartmentRow>();
+    public ITable<RetentionPolicyRow> RetentionPolicies => this.GetTable<RetentionPolicyRow>();
+    public ITable<DisclosureRow> Disclosures => this.GetTable<DisclosureRow>();
 }

@@ -8,6 +8,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunAsync(args);
 // Harassment scoring figures: `--signals [--quick]`.
 if (args.Contains("--signals")) return await SignalAnalysisBench.RunAsync(args);
+// The cost of muting in a disclosure export: `--disclosure [--quick]`.
+if (args.Contains("--disclosure")) return await DisclosureMuteBench.RunAsync(args);
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 

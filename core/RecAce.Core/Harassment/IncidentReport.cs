@@ -10,11 +10,15 @@ namespace RecAce.Core.Harassment;
 /// </summary>
 public sealed class IncidentReport
 {
+    /// <summary>The department shown for an extension no department lists.</summary>
+    public const string UnknownDepartment = "(未設定)";
+
     private readonly DatabaseFactory _db;
-    private readonly DepartmentMap _departments;
+    private readonly Retention.RetentionPolicies _departments;
     private readonly TimeZoneInfo _zone;
 
-    public IncidentReport(DatabaseFactory db, DepartmentMap departments, RecAceOptions options)
+    /// <param name="departments">The one list of departments (configuration and the Retention page), shared with retention.</param>
+    public IncidentReport(DatabaseFactory db, Retention.RetentionPolicies departments, RecAceOptions options)
     {
         _db = db;
         _departments = departments;
@@ -32,6 +36,7 @@ public sealed class IncidentReport
         using var db = _db.Open();
         var rows = await db.Incidents.Where(i => i.OccurredAtMs >= fromMs && i.OccurredAtMs < toMs)
             .Select(i => new { i.OccurredAtMs, i.Categories, i.StaffExtension }).ToListAsync(ct);
+        var rules = await _departments.LoadAsync(ct);
         var months = new List<DateOnly>();
         for (var m = fromMonth; m <= toMonth; m = m.AddMonths(1)) months.Add(m);
         var byCategory = new Dictionary<(DateOnly, IncidentCategory), int>();
@@ -41,7 +46,7 @@ public sealed class IncidentReport
             var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAtMs), _zone);
             var month = new DateOnly(local.Year, local.Month, 1);
             foreach (var c in IncidentCategories.ParseStored(r.Categories)) byCategory[(month, c)] = byCategory.GetValueOrDefault((month, c)) + 1;
-            var dept = _departments.For(r.StaffExtension);
+            var dept = rules.DepartmentOf(r.StaffExtension) ?? UnknownDepartment;
             byDepartment[(month, dept)] = byDepartment.GetValueOrDefault((month, dept)) + 1;
         }
 

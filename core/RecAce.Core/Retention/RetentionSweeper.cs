@@ -9,8 +9,8 @@ using RecAce.Data.Entities;
 namespace RecAce.Core.Retention;
 
 /// <summary>
-/// Deletes recordings older than the retention period, except calls on legal hold. The call row
-/// stays (status Deleted) and every deletion is in the audit log.
+/// Deletes recordings past their retention period (<see cref="RetentionPolicies"/>), except calls on legal hold. The call row
+/// stays (status Deleted) and every deletion is in the audit log and the integrity chain.
 /// </summary>
 public sealed class RetentionSweeper
 {
@@ -19,12 +19,15 @@ public sealed class RetentionSweeper
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<RetentionSweeper> _logger;
+    private readonly RetentionPolicies _policies;
     private readonly IntegrityChain? _chain;
 
     /// <param name="chain">Where each deletion is entered; null where there is no chain (tests of the sweep alone).</param>
-    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, IntegrityChain? chain = null)
+    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null)
     {
         _chain = chain;
+        // Without policies (older callers, tests) only the default period and the configured rules apply.
+        _policies = policies ?? new RetentionPolicies(options, db, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionPolicies>.Instance);
         _options = options;
         _db = db;
         _audit = audit;
@@ -35,23 +38,13 @@ public sealed class RetentionSweeper
     /// <returns>The number of recordings deleted.</returns>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var cutoff = _time.GetUtcNow().AddDays(-Math.Max(1, _options.Retention.Days)).ToUnixTimeMilliseconds();
-        List<(Guid Id, string? Path)> expired;
-        using (var db = _db.Open())
-        {
-            expired = (await (from c in db.Calls
-                              join r in db.Recordings on c.Id equals r.CallId into rs
-                              from r in rs.DefaultIfEmpty()
-                              where c.StartedAtMs < cutoff && !c.LegalHold && c.Status == CallStatus.Finalized
-                              select new { c.Id, Path = r == null ? null : r.Path })
-                    .Take(1000).ToListAsync(ct))
-                .Select(x => (x.Id, (string?)x.Path)).ToList();
-        }
+        var rules = await _policies.LoadAsync(ct);
+        var expired = await ExpiredAsync(rules, ct);
 
         var deleted = 0;
-        foreach (var (id, relative) in expired)
+        foreach (var (id, relative, decision) in expired)
         {
-            if (!await MarkDeletedAsync(id, relative, ct)) continue;
+            if (!await MarkDeletedAsync(id, relative, decision, ct)) continue;
 
             if (relative is not null)
             {
@@ -66,16 +59,16 @@ public sealed class RetentionSweeper
             // The waveform picture is derived from the recording and goes with it.
             var waveform = Media.WaveformImages.CachePath(_options, id);
             if (File.Exists(waveform)) File.Delete(waveform);
-            await _audit.WriteAsync("system:retention", "recording.delete", id.ToString(), $"retention {_options.Retention.Days} days; file {relative}", null, ct);
+            await _audit.WriteAsync("system:retention", "recording.delete", id.ToString(), $"retention {decision.Days} days ({decision.Policy}); file {relative}", null, ct);
             deleted++;
         }
 
-        if (deleted > 0) _logger.LogInformation("Retention deleted {Count} recordings older than {Days} days", deleted, _options.Retention.Days);
+        if (deleted > 0) _logger.LogInformation("Retention deleted {Count} recordings past their policy's period", deleted);
         return deleted;
     }
 
     /// <returns>False when the call is (now) on legal hold and is kept.</returns>
-    private async Task<bool> MarkDeletedAsync(Guid id, string? relative, CancellationToken ct)
+    private async Task<bool> MarkDeletedAsync(Guid id, string? relative, RetentionDecision decision, CancellationToken ct)
     {
         // The hold is checked in the same statement that marks the deletion: a hold placed
         // while sweeping wins, and no file is removed for a call that is still kept.
@@ -90,9 +83,47 @@ public sealed class RetentionSweeper
         }
 
         // Marked and entered in the integrity chain in one transaction, before the file goes.
-        var detail = $"retention {_options.Retention.Days} days; file {relative}";
+        var detail = $"retention {decision.Days} days ({decision.Policy}); file {relative}";
         return await _chain.AppendAsync(async (db, c) => await MarkAsync(db, id, c)
             ? await IntegrityChain.DraftAsync(db, id, RecAce.Data.Integrity.ChainEntryKind.RetentionDelete, detail, c)
             : null, ct) is not null;
+    }
+
+    /// <summary>
+    /// Finalized calls past their own policy's period and not on legal hold, oldest first. Only calls
+    /// older than the shortest period anywhere are read, in batches, so a long-kept department does
+    /// not stop the rest from being reached.
+    /// </summary>
+    private async Task<List<(Guid Id, string? Path, RetentionDecision Decision)>> ExpiredAsync(RetentionRules rules, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var cutoff = now.AddDays(-rules.ShortestDays).ToUnixTimeMilliseconds();
+        var due = new List<(Guid, string?, RetentionDecision)>();
+        var after = long.MinValue;
+        var seenAtAfter = new List<Guid>();
+        using var db = _db.Open();
+        while (due.Count < 1000)
+        {
+            var batch = await (from c in db.Calls
+                               join r in db.Recordings on c.Id equals r.CallId into rs
+                               from r in rs.DefaultIfEmpty()
+                               where c.StartedAtMs < cutoff && c.StartedAtMs >= after && !seenAtAfter.Contains(c.Id) && !c.LegalHold && c.Status == CallStatus.Finalized
+                               orderby c.StartedAtMs
+                               select new { Call = c, Path = r == null ? null : r.Path })
+                .Take(1000).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var x in batch)
+            {
+                var decision = rules.Decide(x.Call);
+                if (decision.DeleteAfter <= now) due.Add((x.Call.Id, x.Path, decision));
+            }
+
+            // Keyset paging on the start time; calls sharing the last start time are excluded by id.
+            var last = batch[^1].Call.StartedAtMs;
+            seenAtAfter = last == after ? [.. seenAtAfter, .. batch.Select(b => b.Call.Id)] : batch.Where(b => b.Call.StartedAtMs == last).Select(b => b.Call.Id).ToList();
+            after = last;
+        }
+
+        return due;
     }
 }

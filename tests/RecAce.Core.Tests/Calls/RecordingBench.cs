@@ -48,7 +48,7 @@ internal sealed class RecordingBench : IDisposable
 
     public SpoolRecovery Recovery() => new(Intake, Store, Queue, NullLogger<SpoolRecovery>.Instance);
 
-    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweeper>.Instance);
+    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweeper>.Instance, chain: Chain);
 
     public async Task<CallRow> CallAsync(Guid id)
     {

@@ -32,16 +32,4 @@ public sealed class SignalLexiconTests
         Assert.Equal([IncidentStatus.Escalated, IncidentStatus.Closed], IncidentWorkflow.NextFrom(IncidentStatus.Reviewed));
         Assert.Empty(IncidentWorkflow.NextFrom(IncidentStatus.Closed));
     }
-
-    [Fact]
-    public void DepartmentMap_ExactThenLongestPrefix()
-    {
-        var map = new DepartmentMap(new Dictionary<string, string> { ["2*"] = "市民課", ["21*"] = "市民課窓口", ["201"] = "課長席" });
-
-        Assert.Equal("課長席", map.For("201"));
-        Assert.Equal("市民課窓口", map.For("215"));
-        Assert.Equal("市民課", map.For("230"));
-        Assert.Equal(DepartmentMap.Unknown, map.For("301"));
-        Assert.Equal(DepartmentMap.Unknown, map.For(null));
-    }
 }

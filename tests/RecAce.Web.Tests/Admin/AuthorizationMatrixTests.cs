@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["GET /api/v1/calls/{id:guid}/evidence"] = Access.Oversight,
         ["GET /api/v1/incidents"] = Access.Oversight,
         ["GET /api/v1/incidents/{id:guid}"] = Access.Oversight,
+        ["POST /api/v1/calls/{id:guid}/disclosure"] = Access.Oversight,
         ["PAGE /Login"] = Access.Anonymous,
         ["PAGE /Setup"] = Access.Anonymous,
         ["PAGE /Culture"] = Access.Anonymous,
@@ -35,6 +36,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["PAGE /Calls/Index"] = Access.AnyRole,
         ["PAGE /Calls/Detail"] = Access.AnyRole,
         ["PAGE /Calls/Review"] = Access.Review,
+        ["PAGE /Calls/Disclosure"] = Access.Oversight,
         ["PAGE /Account/TwoFactor"] = Access.AnyRole,
         ["PAGE /Plugins"] = Access.Oversight,
         ["PAGE /Audit/Index"] = Access.Audit,
@@ -48,6 +50,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["PAGE /Callers/Index"] = Access.Oversight,
         ["PAGE /Callers/WatchList"] = Access.Review,
         ["PAGE /Reports/Incidents"] = Access.Oversight,
+        ["PAGE /Admin/Retention"] = Access.Admin,
     };
 
     private readonly RecAceFactory _factory = new();

@@ -99,7 +99,7 @@ public sealed class VerifyCommandTests : IDisposable
             // The sweep as it runs six years from now: both calls have expired, the held one is kept.
             var sweeper = new RetentionSweeper(services.GetRequiredService<RecAceOptions>(), services.GetRequiredService<DatabaseFactory>(),
                 services.GetRequiredService<AuditLog>(), new LaterTime(TimeSpan.FromDays(6 * 365)), NullLogger<RetentionSweeper>.Instance,
-                services.GetRequiredService<IntegrityChain>());
+                chain: services.GetRequiredService<IntegrityChain>());
             Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
             using var check = services.GetRequiredService<DatabaseFactory>().Open();
             var entry = await check.ChainEntries.OrderByDescending(e => e.Sequence).FirstAsync();

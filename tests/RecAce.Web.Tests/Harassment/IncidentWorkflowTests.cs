@@ -14,8 +14,10 @@ public sealed class IncidentWorkflowTests : IDisposable
 {
     private readonly RecAceFactory _factory = RecAceFactory.With(new Dictionary<string, string>
     {
-        ["RecAce:Departments:2*"] = "市民課",
-        ["RecAce:Departments:301"] = "=HYPERLINK(\"http://x\")",
+        ["RecAce:Departments:0:Name"] = "市民課",
+        ["RecAce:Departments:0:Extensions"] = "200-299",
+        ["RecAce:Departments:1:Name"] = "=HYPERLINK(\"http://x\")",
+        ["RecAce:Departments:1:Extensions"] = "301",
     });
 
     private IncidentStore Store => _factory.Services.GetRequiredService<IncidentStore>();

@@ -15,7 +15,6 @@ internal static class HarassmentHosting
         _ = new SignalLexicon(signals.Lexicon);
         services.AddSingleton(signals);
         services.AddSingleton(configuration.GetSection(AlertMailOptions.SectionName).Get<AlertMailOptions>() ?? new AlertMailOptions());
-        services.AddSingleton(new DepartmentMap(configuration.GetSection(DepartmentMap.SectionName).Get<Dictionary<string, string>>()));
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentReport>();
         services.AddSingleton<CallSignalAnalyzer>();

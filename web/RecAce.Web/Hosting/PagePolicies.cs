@@ -14,6 +14,7 @@ internal static class PagePolicies
         o.Conventions.AuthorizePage("/Logout", Policies.Calls);
         o.Conventions.AuthorizeFolder("/Calls", Policies.Calls);
         o.Conventions.AuthorizePage("/Calls/Review", Policies.Review);
+        o.Conventions.AuthorizePage("/Calls/Disclosure", Policies.Oversight);
         o.Conventions.AuthorizeFolder("/Account", Policies.Calls);
         o.Conventions.AuthorizePage("/Plugins", Policies.Oversight);
         o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);

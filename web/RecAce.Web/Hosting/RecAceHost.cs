@@ -16,6 +16,7 @@ using RecAce.Data;
 using RecAce.Plugins;
 using RecAce.Web.Api;
 using RecAce.Web.Auth;
+using RecAce.Web.Disclosure;
 using RecAce.Web.Health;
 using RecAce.Web.Jobs;
 
@@ -154,6 +155,8 @@ internal static class RecAceHost
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<SpoolFlusher>();
+        // After the migration: its storage watch reads the database as soon as it starts.
+        services.AddRetentionAndDisclosure();
         // Adapters start last: recovery has run and the flusher is going before the first call arrives.
         services.AddPluginHosting(configuration, options);
         return options;
@@ -253,6 +256,7 @@ internal static class RecAceHost
         app.MapWaveformApi();
         app.MapEvidenceApi();
         app.MapIncidentsApi();
+        app.MapDisclosureApi();
         // Static assets by their build manifest: found both from a build folder and when published,
         // fingerprinted and compressed; public, since the sign-in page needs its CSS too.
         app.MapStaticAssets().AllowAnonymous();

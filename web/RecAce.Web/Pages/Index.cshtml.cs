@@ -22,10 +22,12 @@ public sealed class IndexModel : PageModel
     private readonly SpeechModelStore _models;
     private readonly RecAceOptions _options;
     private readonly CallerWatch _watch;
+    private readonly Core.Storage.StorageMonitor _storage;
 
-    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options, CallerWatch watch)
+    public IndexModel(DatabaseFactory db, CallQueries queries, PluginStatusView plugins, SpeechModelStore models, RecAceOptions options, CallerWatch watch, Core.Storage.StorageMonitor storage)
     {
         _watch = watch;
+        _storage = storage;
         _models = models;
         _db = db;
         _queries = queries;
@@ -50,6 +52,8 @@ public sealed class IndexModel : PageModel
     public IReadOnlyList<CallerAlertRow> Alerts { get; private set; } = [];
 
     public bool CanDismiss => User.IsInRole(Roles.Admin) || User.IsInRole(Roles.Supervisor);
+    /// <summary>The storage warnings (quota, low free space) of the last check; empty when all is well.</summary>
+    public IReadOnlyList<string> StorageWarnings => _storage.Last?.Warnings ?? [];
 
     public DateTimeOffset Local(long ms) => _queries.ToLocal(ms);
 
