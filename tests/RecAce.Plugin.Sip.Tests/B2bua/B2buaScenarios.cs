@@ -50,7 +50,7 @@ internal static class B2buaScenarios
 
     private const string Ack = """
           <send><![CDATA[
-        ACK [next_url] SIP/2.0
+        ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
         From: "Citizen" <sip:0312345678@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
         [last_To:]
@@ -78,7 +78,7 @@ internal static class B2buaScenarios
 
     private const string ByeFromCaller = """
           <send retrans="500"><![CDATA[
-        BYE [next_url] SIP/2.0
+        BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
         From: "Citizen" <sip:0312345678@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
         [last_To:]
@@ -122,7 +122,7 @@ internal static class B2buaScenarios
 
     private static string Hold(int rtpPort, string formats) => $"""
           <send retrans="500"><![CDATA[
-        INVITE [next_url] SIP/2.0
+        INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
         From: "Citizen" <sip:0312345678@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
         [last_To:]
@@ -144,7 +144,7 @@ internal static class B2buaScenarios
           </recv>
           <Reference variables="held"/>
           <send><![CDATA[
-        ACK [next_url] SIP/2.0
+        ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
         Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
         From: "Citizen" <sip:0312345678@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
         [last_To:]
