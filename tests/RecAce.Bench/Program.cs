@@ -6,6 +6,8 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // Transcription figures are a run of their own: `--transcription [--quick] [--search-calls N]`.
 if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunAsync(args);
+// The in-line SIP recorder under load, with sipp: `--b2bua [--calls N] [--seconds S]`.
+if (args.Contains("--b2bua")) return await B2buaRelayBench.RunAsync(args);
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 

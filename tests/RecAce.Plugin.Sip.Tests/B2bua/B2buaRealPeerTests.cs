@@ -29,7 +29,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Directory.Delete(_folder, true);
     }
 
-    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null)
+    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null, string targetUser = "staff")
     {
         _rtpMin = rtpMin;
         var settings = new Dictionary<string, string?>
@@ -41,7 +41,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
             ["RtpPortMax"] = (rtpMin + 11).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Routes:0:Match"] = "^0120$",
             ["Routes:0:Action"] = action,
-            ["Routes:0:Target"] = $"sip:staff@127.0.0.1:{calleePort}",
+            ["Routes:0:Target"] = $"sip:{targetUser}@127.0.0.1:{calleePort}",
             ["Routes:0:Announcement"] = announcement,
             ["Routes:0:EarlyMedia"] = earlyMedia ? "true" : "false",
             ["Routes:0:RingTimeoutSeconds"] = "20",
@@ -157,6 +157,49 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.True(call.FramesOf("outside").Count > 100 && call.FramesOf("outside").All(f => f.Codec == AudioCodec.Pcma));
         Assert.True(call.FramesOf("staff").Count > 100 && call.FramesOf("staff").All(f => f.Codec == AudioCodec.G722));
         Assert.Equal(CallEndReason.Normal, call.EndReason);
+        await AssertPortsFreeAsync();
+    }
+
+    [Fact]
+    public async Task AnnounceConnect_BaresipToBaresip_CallerHearsAnnouncementThenCalleeCalleeHearsCaller()
+    {
+        var announcements = Path.Combine(_folder, "announcements");
+        await RunScriptAsync(announcements);
+        // The caller says something speech-like for 20 s; the callee answers with a 500 Hz tone.
+        var callerSource = Path.Combine(_folder, "caller.wav");
+        var source = Enumerable.Range(0, 8000 * 20).Select(Speechlike).ToArray();
+        Wav.Write(callerSource, source, 8000);
+        var calleeSource = Path.Combine(_folder, "callee.wav");
+        Wav.Write(calleeSource, [.. Enumerable.Range(0, 8000 * 20).Select(n => (short)(8000 * Math.Sin(2 * Math.PI * 500 * n / 8000.0)))], 8000);
+        var calleePort = Sipp.FreeUdpPort();
+        var port = await StartAsync(43220, "announce-connect", calleePort, Path.Combine(announcements, "ja.wav"), targetUser: "callee");
+
+        using var callee = Baresip.Start(_folder, "callee", calleePort, "30000-30049", calleeSource, null, 20);
+        await Task.Delay(1000);
+        using var caller = Baresip.Start(_folder, "caller", Sipp.FreeUdpPort(), "30050-30099", callerSource, $"sip:0120@127.0.0.1:{port}", 13);
+        var callerLog = await caller.WaitAsync(TimeSpan.FromSeconds(30));
+        var call = Assert.Single(_context.Sink.Calls);
+        Assert.True(await Eventually.TrueAsync(() => call.EndReason is not null), "the recording was not closed\n" + callerLog);
+        var calleeLog = await callee.WaitAsync(TimeSpan.FromSeconds(30));
+        var diagnostics = $"--- caller ---\n{callerLog}\n--- callee ---\n{calleeLog}\n--- recorder ---\n{string.Join('\n', _context.Logs.Lines.TakeLast(20))}";
+
+        // The caller's received audio: the announcement first, the callee's tone only after it.
+        var heard = caller.Received();
+        Assert.True(heard.Length > 8000 * 7, $"caller received {heard.Length} samples\n{diagnostics}");
+        var packets = heard.Chunk(160).Select(c => c.ToArray()).ToList();
+        var firstSound = packets.FindIndex(p => Rms(p) > 300);
+        var firstTone = packets.FindIndex(p => Tone(p, 500, 8000) > 0.5);
+        Assert.True(firstSound >= 0 && firstTone > firstSound + (int)(4.5 / 0.02), $"sound at packet {firstSound}, callee's tone at {firstTone}\n{diagnostics}");
+
+        // The callee's received audio is the caller's voice.
+        var calleeHeard = callee.Received();
+        var speech = calleeHeard.SkipWhile(s => Math.Abs((int)s) < 300).ToArray();
+        Assert.True(speech.Length > 8000 * 2, $"callee received {calleeHeard.Length} samples\n{diagnostics}");
+        var correlation = BestCorrelation([.. speech.Skip(4000).Take(4000)], source);
+        Assert.True(correlation > 0.9, $"callee's audio correlates {correlation:0.000} with the caller's source\n{diagnostics}");
+
+        Assert.True(call.FramesOf("outside").Count > 100, diagnostics);
+        Assert.True(call.FramesOf("staff").Count > 100, diagnostics);
         await AssertPortsFreeAsync();
     }
 
