@@ -85,6 +85,7 @@ internal static class B2buaRelayBench
         Console.WriteLine($"b2bua.packets_measured: {all.Length} (to callee {toCallee.Count}, to caller {toCaller.Count}); sent {callerRtp.Sent + calleeRtp.Sent}");
         Console.WriteLine($"b2bua.one_way_ms: p50 {Percentile(all, 0.50):0.000}, p99 {Percentile(all, 0.99):0.000}, p99.9 {Percentile(all, 0.999):0.000}, max {(all.Length == 0 ? 0 : all[^1]):0.000} (p99 under 5: {(Percentile(all, 0.99) < 5 ? "met" : "NOT met")})");
         Console.WriteLine($"b2bua.jitter_added_ms: {callerRtp.Jitter().Concat(calleeRtp.Jitter()).DefaultIfEmpty(0).Average():0.000} (RFC 3550 interarrival jitter of the relayed streams, mean over streams; the senders pace at 20 ms)");
+        Console.WriteLine($"b2bua.load_average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (machine load when the run ended)");
         Console.WriteLine($"b2bua.process_cpu_s: {cpu.TotalSeconds:0.0} over {wall.Elapsed.TotalSeconds:0.0} s wall (relay + recording + this process's RTP peers; sipp runs outside)");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");

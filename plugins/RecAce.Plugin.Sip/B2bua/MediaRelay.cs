@@ -127,19 +127,25 @@ internal sealed class MediaRelay : IAsyncDisposable
                 continue;
             }
 
+            // Forwarded first, recorded after: the recording must not add to the relay's delay.
+            if (_bridged && to.Format is { } target) Forward(packet, format, target, to, toCallee, output);
             _recording.Write(from.LegId, new AudioFrame(format.Codec, packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, _time.GetUtcNow(), format.Codec == AudioCodec.G722 ? 16000 : 8000));
-            if (!_bridged || to.Format is not { } target) continue;
-            var ticks = (uint)(format.Codec == AudioCodec.G722 ? packet.Payload.Length : packet.Payload.Length);
-            ReadOnlySpan<byte> payload = packet.Payload.Span;
-            if (target.Codec != format.Codec)
-            {
-                var n = Transcode(toCallee, format.Codec, target.Codec, payload, output);
-                payload = output.AsSpan(0, n);
-            }
-
-            if (!toCallee && _beepEveryPackets > 0) payload = Beep(payload, target.Codec, output);
-            to.Writer.Send(packet.Ssrc, target.PayloadType, packet.Timestamp, ticks, packet.Marker, payload);
         }
+    }
+
+    private void Forward(in RtpPacket packet, SideFormat format, SideFormat target, RelaySide to, bool toCallee, byte[] output)
+    {
+        // 20 ms is 160 ticks and 160 bytes for G.711 and G.722 alike (G.722's RTP clock is 8 kHz).
+        var ticks = (uint)packet.Payload.Length;
+        ReadOnlySpan<byte> payload = packet.Payload.Span;
+        if (target.Codec != format.Codec)
+        {
+            var n = Transcode(toCallee, format.Codec, target.Codec, payload, output);
+            payload = output.AsSpan(0, n);
+        }
+
+        if (!toCallee && _beepEveryPackets > 0) payload = Beep(payload, target.Codec, output);
+        to.Writer.Send(packet.Ssrc, target.PayloadType, packet.Timestamp, ticks, packet.Marker, payload);
     }
 
     private int Transcode(bool toCallee, AudioCodec from, AudioCodec to, ReadOnlySpan<byte> payload, Span<byte> output)
