@@ -93,7 +93,45 @@ internal static class B2buaRelayBench
         Console.WriteLine($"| relayed and recorded calls at once (sipp beside it) | {peak} |");
         Console.WriteLine($"| one-way time through the relay, p50 / p99 / p99.9 | {Percentile(all, 0.5):0.00} / {Percentile(all, 0.99):0.00} / {Percentile(all, 0.999):0.00} ms |");
         Console.WriteLine($"| jitter added (RFC 3550, mean) | {callerRtp.Jitter().Concat(calleeRtp.Jitter()).DefaultIfEmpty(0).Average():0.000} ms |");
+        var restart = await MeasureRestartAsync(adapter, context, port);
+        Console.WriteLine($"b2bua.restart_ms: {restart.TotalMilliseconds:0} (adapter stopped, a new one started on the same port, until it answers OPTIONS with 200; the host's own start adds to this)");
         return uacCode == 0 ? 0 : 1;
+    }
+
+    /// <summary>How long a restarted adapter takes to answer again: stop, start anew on the same port, OPTIONS until 200.</summary>
+    private static async Task<TimeSpan> MeasureRestartAsync(SipAdapter running, IAdapterContext context, int port)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Listen"] = "127.0.0.1", ["Port"] = port.ToString(CultureInfo.InvariantCulture), ["Tcp"] = "false", ["RtpPortMin"] = "46000", ["RtpPortMax"] = "49999",
+            ["Routes:0:Match"] = "^0120$", ["Routes:0:Action"] = "announce-connect",
+            ["Routes:0:Target"] = "sip:staff@127.0.0.1:5060", ["Routes:0:Announcement"] = "/bench/tone.wav",
+        };
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var probePort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        var clock = Stopwatch.StartNew();
+        await running.StopAsync(CancellationToken.None);
+        await using var restarted = new SipAdapter();
+        await restarted.StartAsync(new BenchAdapterContext(settings, context.CallSink), CancellationToken.None);
+        var buffer = new byte[4096];
+        for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(10); i++)
+        {
+            var options = $"OPTIONS sip:recace@127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{probePort};branch=z9hG4bKprobe{i}\r\nFrom: <sip:probe@127.0.0.1>;tag=p{i}\r\nTo: <sip:recace@127.0.0.1>\r\nCall-ID: probe-{i}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            probe.SendTo(System.Text.Encoding.ASCII.GetBytes(options), new IPEndPoint(IPAddress.Loopback, port));
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+            try
+            {
+                var r = await probe.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+                if (System.Text.Encoding.ASCII.GetString(buffer, 0, r.ReceivedBytes).StartsWith("SIP/2.0 200", StringComparison.Ordinal)) return clock.Elapsed;
+            }
+            catch (OperationCanceledException)
+            {
+                // Not answering yet.
+            }
+        }
+
+        return clock.Elapsed;
     }
 
     private static long CountCalls(BenchEnvironment env)
