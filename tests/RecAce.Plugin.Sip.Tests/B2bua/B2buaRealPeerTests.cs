@@ -123,9 +123,14 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
             return payload;
         }, () => calleeRtp.RelayPort, stop.Token);
 
+        // Once connected, the caller presses 5 (RFC 4733): it is relayed to the callee and recorded.
+        Assert.True(await Eventually.TrueAsync(() => calleeRtp.Received.Count > 50));
+        callerRtp.SendKey(callerRtp.RelayPort!.Value, 101, 5, 123_456);
         await RunPairAsync(callee, caller);
         await stop.CancelAsync();
         await Task.WhenAll(talking, answering);
+        var relayedKey = calleeRtp.Received.Where(p => p.PayloadType == 101).ToList();
+        Assert.True(relayedKey.Count >= 6 && relayedKey.All(p => p.Payload[0] == 5), $"{relayedKey.Count} telephone-event packets reached the callee");
 
         // What the caller heard: the announcement, then (after it) the callee's tone, as A-law.
         var heard = callerRtp.Received.Where(p => p.PayloadType == 8).Select(p => p.Payload.Select(ALawDecoder.ALawToLinearSample).ToArray()).ToList();
@@ -157,6 +162,8 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.True(call.FramesOf("outside").Count > 100 && call.FramesOf("outside").All(f => f.Codec == AudioCodec.Pcma));
         Assert.True(call.FramesOf("staff").Count > 100 && call.FramesOf("staff").All(f => f.Codec == AudioCodec.G722));
         Assert.Equal(CallEndReason.Normal, call.EndReason);
+        var key = Assert.Single(call.Dtmf);
+        Assert.Equal(("outside", '5'), (key.LegId, key.Dtmf.Digit));
         await AssertPortsFreeAsync();
     }
 

@@ -41,6 +41,24 @@ internal sealed class RtpPeer : IDisposable
         _socket.SendTo(packet, new IPEndPoint(IPAddress.Loopback, port));
     }
 
+    /// <summary>An RFC 4733 key press: event packets that share one timestamp, the end packet three times.</summary>
+    public void SendKey(int port, int payloadType, byte digit, uint timestamp)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            var end = i >= 5;
+            var payload = new byte[] { digit, (byte)(end ? 0x80 | 10 : 10), 0, (byte)(160 * Math.Min(i + 1, 5)) };
+            var packet = new byte[16];
+            packet[0] = 0x80;
+            packet[1] = (byte)(payloadType | (i == 0 ? 0x80 : 0));
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)(50000 + i));
+            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
+            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0xD7F00000u);
+            payload.CopyTo(packet, 12);
+            _socket.SendTo(packet, new IPEndPoint(IPAddress.Loopback, port));
+        }
+    }
+
     /// <summary>Sends 20 ms packets made by <paramref name="next"/> to the relay's port (once known) until stopped.</summary>
     public async Task StreamAsync(int payloadType, Func<byte[]> next, Func<int?> relayPort, CancellationToken cancellationToken)
     {
