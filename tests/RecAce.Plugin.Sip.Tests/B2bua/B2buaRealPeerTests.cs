@@ -211,6 +211,39 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnnounceConnectEarlyMedia_CalleeAnswersAtOnce_183AnnouncementHeardWholeThen200AndCallee()
+    {
+        var announcements = Path.Combine(_folder, "announcements");
+        await RunScriptAsync(announcements);
+        using var callerRtp = new RtpPeer();
+        using var calleeRtp = new RtpPeer();
+        var calleePort = Sipp.FreeUdpPort();
+        var port = await StartAsync(43240, "announce-connect", calleePort, Path.Combine(announcements, "en.wav"), earlyMedia: true);
+        using var callee = Sipp.Start(_folder, B2buaScenarios.Callee(calleeRtp.Port, "0 101"), calleePort, null);
+        await Task.Delay(300);
+        using var caller = Sipp.Start(_folder, B2buaScenarios.Caller(callerRtp.Port, "0 101", talkMs: 3000, earlyMedia: true), Sipp.FreeUdpPort(), $"127.0.0.1:{port}");
+        using var stop = new CancellationTokenSource();
+        var t = 0;
+        var answering = calleeRtp.StreamAsync(0, () =>
+        {
+            var payload = new byte[160];
+            for (var i = 0; i < 160; i++) payload[i] = MuLawEncoder.LinearToMuLawSample((short)(8000 * Math.Sin(2 * Math.PI * 500 * t++ / 8000.0)));
+            return payload;
+        }, () => calleeRtp.RelayPort, stop.Token);
+        var talking = callerRtp.StreamAsync(0, () => new byte[160], () => callerRtp.RelayPort, stop.Token);
+        await RunPairAsync(callee, caller);
+        await stop.CancelAsync();
+        await Task.WhenAll(answering, talking);
+
+        // The callee answered at once, but the caller heard the whole announcement (5 s) before the callee.
+        var heard = callerRtp.Received.Where(p => p.PayloadType == 0).Select(p => p.Payload.Select(MuLawDecoder.MuLawToLinearSample).ToArray()).ToList();
+        var firstTone = heard.FindIndex(p => Tone(p, 500, 8000) > 0.5);
+        Assert.True(firstTone >= (int)(4.9 / 0.02), $"the callee's audio reached the caller at packet {firstTone}");
+        Assert.Single(_context.Sink.Calls);
+        await AssertPortsFreeAsync();
+    }
+
+    [Fact]
     public async Task Connect_CalleeBusy_486PassedToCallerNothingRecordedPortsFree()
     {
         var calleePort = Sipp.FreeUdpPort();

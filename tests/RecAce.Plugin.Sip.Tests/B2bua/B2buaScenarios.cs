@@ -105,13 +105,13 @@ internal static class B2buaScenarios
         """;
 
     /// <summary>The caller: INVITE, 200, ACK, talks for <paramref name="talkMs"/>, hangs up (or waits for the callee's BYE).</summary>
-    public static string Caller(int rtpPort, string formats, int talkMs, bool calleeHangsUp = false, bool hold = false) => $"""
+    public static string Caller(int rtpPort, string formats, int talkMs, bool calleeHangsUp = false, bool hold = false, bool earlyMedia = false) => $"""
         {Header}
         <scenario name="caller">
         {Invite(rtpPort, formats)}
           <recv response="100" optional="true"/>
           <recv response="180" optional="true"/>
-          <recv response="183" optional="true"/>
+          <recv response="183" optional="{(earlyMedia ? "false" : "true")}"/>
           <recv response="200" rtd="true"/>
         {Ack}
           <pause milliseconds="{talkMs.ToString(CultureInfo.InvariantCulture)}"/>
