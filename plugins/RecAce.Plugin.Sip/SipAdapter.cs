@@ -84,6 +84,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         _loops.Add(Task.Run(() => _udp.RunAsync(token), CancellationToken.None));
         if (_tcp is { } tcp) _loops.Add(Task.Run(() => tcp.RunAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => server.WatchMediaTimeoutsAsync(token), CancellationToken.None));
+        if (server.B2bua is { } b2bua) _loops.Add(Task.Run(() => b2bua.WatchMediaTimeoutsAsync(token), CancellationToken.None));
         _problem = null;
         logger.LogInformation("SIP recorder listening on {Address}:{Port} (UDP{Tcp}), RTP {Min}-{Max}",
             options.Listen, server.LocalPort, _tcp is null ? string.Empty : ", TCP", options.RtpPortMin, options.RtpPortMax);

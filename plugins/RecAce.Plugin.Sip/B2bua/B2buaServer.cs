@@ -354,6 +354,36 @@ internal sealed partial class B2buaServer
         }, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Ends connected calls whose media stopped on both sides for <see cref="SipOptions.RtpTimeout"/>
+    /// (a side vanished without BYE), BYE to both, so their ports are not held for ever. Calls on
+    /// hold are left alone: many phones send nothing while held.
+    /// </summary>
+    public async Task WatchMediaTimeoutsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+                foreach (var call in _calls.Values.Distinct().ToList())
+                {
+                    bool timedOut;
+                    lock (call.Gate) timedOut = call.State == RelayState.Connected && !call.Relay.OnHold && call.Relay.Silence > _options.RtpTimeout;
+                    if (!timedOut) continue;
+                    _logger.LogWarning("Relayed SIP call {CallId}: no RTP from either side for {Seconds} s; ending it", call.Caller.CallId, _options.RtpTimeout.TotalSeconds);
+                    SendBye(call.Caller);
+                    if (call.Callee is { RemoteTag: not null } callee) SendBye(callee);
+                    await EndAsync(call, CallEndReason.MediaTimeout);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
     /// <summary>Shutdown: BYE to both sides of every call, recordings closed.</summary>
     public async Task EndAllAsync()
     {

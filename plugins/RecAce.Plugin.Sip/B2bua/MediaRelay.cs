@@ -28,6 +28,7 @@ internal sealed class MediaRelay : IAsyncDisposable
     private TelephoneEventDetector? _calleeDtmf;
     private long _callerPackets;
     private bool _disposed;
+    private long _started;
 
     public MediaRelay(RelaySide caller, RelaySide callee, RecordingGuard recording, TimeProvider time, int beepIntervalSeconds)
     {
@@ -52,8 +53,15 @@ internal sealed class MediaRelay : IAsyncDisposable
     /// <summary>The ports, to check after the call that they are free again.</summary>
     public IReadOnlyList<int> Ports => [Caller.Port, Callee.Port];
 
+    /// <summary>Time since either side last sent RTP (or since the relay started).</summary>
+    public TimeSpan Silence => _time.GetElapsedTime(Math.Max(Math.Max(Interlocked.Read(ref Caller.LastPacket), Interlocked.Read(ref Callee.LastPacket)), _started));
+
+    /// <summary>Whether a side has put the call on hold, when silence is expected.</summary>
+    public bool OnHold => Caller.OnHold || Callee.OnHold;
+
     public void Start()
     {
+        _started = _time.GetTimestamp();
         _loops.Add(Task.Run(() => ReceiveAsync(Caller, Callee, toCallee: true, _stop.Token)));
         _loops.Add(Task.Run(() => ReceiveAsync(Callee, Caller, toCallee: false, _stop.Token)));
     }
@@ -115,6 +123,7 @@ internal sealed class MediaRelay : IAsyncDisposable
             }
 
             Interlocked.Increment(ref from.Received);
+            Interlocked.Exchange(ref from.LastPacket, _time.GetTimestamp());
             if (packet.PayloadType == format.TelephoneEvent)
             {
                 RelayEvent(from, to, toCallee, packet);

@@ -28,12 +28,19 @@ internal sealed class RelaySide(Socket socket, string legId)
 
     public long Received;
 
+    /// <summary>When the last packet from this side arrived (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long LastPacket;
+
+    /// <summary>Whether this side's last offer or answer put the media on hold (not sendrecv).</summary>
+    public volatile bool OnHold;
+
     public long Ignored;
 
     /// <summary>Applies an SDP (offer or answer) from this side.</summary>
     public void Apply(SdpMedia media, IPAddress signallingPeer, SideFormat format)
     {
         Format = format;
+        OnHold = media.Direction != "sendrecv" || (media.Address is { } held && held.Equals(IPAddress.Any));
         var address = media.Address ?? signallingPeer;
         Sources = address.Equals(IPAddress.Any) || address.Equals(signallingPeer) ? [signallingPeer] : [address, signallingPeer];
         // sendonly from the peer means it will not receive: keep sending anyway is harmless, but an

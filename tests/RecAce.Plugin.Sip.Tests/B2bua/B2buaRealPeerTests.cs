@@ -29,7 +29,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Directory.Delete(_folder, true);
     }
 
-    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null, string targetUser = "staff")
+    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null, string targetUser = "staff", int rtpTimeoutSeconds = 30)
     {
         _rtpMin = rtpMin;
         var settings = new Dictionary<string, string?>
@@ -45,6 +45,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
             ["Routes:0:Announcement"] = announcement,
             ["Routes:0:EarlyMedia"] = earlyMedia ? "true" : "false",
             ["Routes:0:RingTimeoutSeconds"] = "20",
+            ["RtpTimeoutSeconds"] = rtpTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _context = new TestAdapterContext(settings) { Decoder = new SoxDecoder() };
         arrange?.Invoke(_context);
@@ -240,6 +241,20 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         var firstTone = heard.FindIndex(p => Tone(p, 500, 8000) > 0.5);
         Assert.True(firstTone >= (int)(4.9 / 0.02), $"the callee's audio reached the caller at packet {firstTone}");
         Assert.Single(_context.Sink.Calls);
+        await AssertPortsFreeAsync();
+    }
+
+    [Fact]
+    public async Task Connect_NoRtpFromEitherSide_RecorderSendsByeToBothPortsFree()
+    {
+        var calleePort = Sipp.FreeUdpPort();
+        var port = await StartAsync(43260, "connect", calleePort, rtpTimeoutSeconds: 2);
+        using var callee = Sipp.Start(_folder, B2buaScenarios.Callee(40002, "0 101"), calleePort, null);
+        await Task.Delay(300);
+        using var caller = Sipp.Start(_folder, B2buaScenarios.Caller(40000, "0 101", talkMs: 0, calleeHangsUp: true), Sipp.FreeUdpPort(), $"127.0.0.1:{port}");
+        await RunPairAsync(callee, caller);
+        var call = Assert.Single(_context.Sink.Calls);
+        Assert.True(await Eventually.TrueAsync(() => call.EndReason == CallEndReason.MediaTimeout));
         await AssertPortsFreeAsync();
     }
 
