@@ -12,6 +12,7 @@ trap 'rm -rf "$root"' EXIT
 
 dotnet publish web/RecAce.Web -c Release -r linux-x64 --self-contained true -o "$root/opt/recace" --nologo -v quiet
 cp README.md "$root/opt/recace/"
+install -D -m 0755 packaging/announcements/make-announcements.sh "$root/opt/recace/make-announcements.sh"
 install -d "$root/etc/recace" "$root/lib/systemd/system" "$root/DEBIAN" "$root/var/lib/recace"
 cat > "$root/etc/recace/appsettings.json" <<'JSON'
 {
@@ -36,7 +37,7 @@ Priority: optional
 Architecture: amd64
 Maintainer: RecAce <recace@localhost>
 Depends: ffmpeg, libgomp1, fonts-ipaexfont-gothic, adduser
-Recommends: libpcap0.8
+Recommends: libpcap0.8, espeak-ng, sox
 Installed-Size: $size
 Description: On-premise call recording against customer harassment
  RecAce records every call of a city hall without changing phone numbers, keeps each
@@ -53,6 +54,13 @@ if [ "$1" = "configure" ]; then
     install -d -o recace -g recace -m 0750 /var/lib/recace
     chown root:recace /etc/recace/appsettings.json
     chmod 0640 /etc/recace/appsettings.json
+    # Default recording announcements (録音告知) for the SIP in-line recorder; an existing file
+    # (perhaps a recorded human voice) is never replaced. Needs espeak-ng and sox (Recommends).
+    announcements=/var/lib/recace/plugins/Sip/announcements
+    if [ ! -f "$announcements/ja.wav" ] && command -v espeak-ng >/dev/null && command -v sox >/dev/null; then
+        /opt/recace/make-announcements.sh "$announcements" >/dev/null 2>&1 || echo "recace: default announcements not made (see /opt/recace/make-announcements.sh)" >&2
+        chown -R recace:recace /var/lib/recace/plugins 2>/dev/null || true
+    fi
     if [ -d /run/systemd/system ]; then
         systemctl daemon-reload >/dev/null || true
         systemctl enable recace.service >/dev/null || true

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RecAce.Plugin.Sip.B2bua;
 using RecAce.Plugin.Sip.Calls;
 using RecAce.Plugin.Sip.Transport;
 using RecAce.Plugins;
@@ -23,6 +24,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     private UdpSipTransport? _udp;
     private TcpSipTransport? _tcp;
     private volatile string? _problem = "The adapter has not been started.";
+    private volatile string? _announcementProblem;
 
     /// <summary>The UDP endpoint the listener is bound to, once started (useful with port 0).</summary>
     public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
@@ -31,21 +33,23 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
 
     /// <inheritdoc />
-    public Task StartAsync(IAdapterContext context, CancellationToken cancellationToken)
+    public async Task StartAsync(IAdapterContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (_server is not null) throw new InvalidOperationException("The adapter is already started.");
         var logger = context.LoggerFactory.CreateLogger<SipAdapter>();
         SipOptions options;
+        IReadOnlyList<SipRoute> routes;
         try
         {
             options = SipOptions.Read(context.Configuration);
+            routes = SipRoute.ReadAll(context.Configuration);
         }
         catch (FormatException ex)
         {
             _problem = ex.Message;
             logger.LogError("Sip is not configured correctly: {Problem}", ex.Message);
-            return Task.CompletedTask;
+            return;
         }
 
         var server = new SipServer(options, context.CallSink, context.TimeProvider, context.LoggerFactory);
@@ -61,20 +65,29 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
             _udp = null;
             _problem = $"SIP port {options.Listen}:{options.Port} cannot be opened: {ex.Message}";
             logger.LogError("{Problem}", _problem);
-            return Task.CompletedTask;
+            return;
         }
 
         server.LocalPort = _udp.LocalEndPoint.Port;
+        if (routes.Count > 0)
+        {
+            var udp = _udp;
+            var announcements = await LoadAnnouncementsAsync(context, routes, logger, cancellationToken);
+            server.B2bua = new B2buaServer(options, routes, announcements, context.CallSink, server.Ports,
+                remote => udp.ChannelTo(remote, options.Listen.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen), () => server.LocalPort, context.TimeProvider, context.LoggerFactory);
+            logger.LogInformation("SIP in-line recorder: {Count} routes", routes.Count);
+        }
+
         _server = server;
         _stopping = new CancellationTokenSource();
         var token = _stopping.Token;
         _loops.Add(Task.Run(() => _udp.RunAsync(token), CancellationToken.None));
         if (_tcp is { } tcp) _loops.Add(Task.Run(() => tcp.RunAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => server.WatchMediaTimeoutsAsync(token), CancellationToken.None));
+        if (server.B2bua is { } b2bua) _loops.Add(Task.Run(() => b2bua.WatchMediaTimeoutsAsync(token), CancellationToken.None));
         _problem = null;
         logger.LogInformation("SIP recorder listening on {Address}:{Port} (UDP{Tcp}), RTP {Min}-{Max}",
             options.Listen, server.LocalPort, _tcp is null ? string.Empty : ", TCP", options.RtpPortMin, options.RtpPortMax);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -94,9 +107,46 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     public ValueTask<AdapterHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
         var data = _server?.Counters;
-        return ValueTask.FromResult(_problem is { } problem
-            ? new AdapterHealth(AdapterHealthStatus.Unhealthy, problem, data)
-            : new AdapterHealth(AdapterHealthStatus.Healthy, null, data));
+        if (_problem is { } problem) return ValueTask.FromResult(new AdapterHealth(AdapterHealthStatus.Unhealthy, problem, data));
+        // Recording failures and missing announcements degrade the adapter; calls still go through.
+        var warning = _server?.B2bua?.RecentFailure ?? _announcementProblem;
+        return ValueTask.FromResult(warning is null
+            ? new AdapterHealth(AdapterHealthStatus.Healthy, null, data)
+            : new AdapterHealth(AdapterHealthStatus.Degraded, warning, data));
+    }
+
+    /// <summary>
+    /// Decodes each route's announcement once. A relative path is taken from the plugin's state
+    /// folder. A file that cannot be decoded leaves its route without announcement (the call still
+    /// connects) and the adapter Degraded with the reason.
+    /// </summary>
+    private async Task<Dictionary<SipRoute, Announcement>> LoadAnnouncementsAsync(IAdapterContext context, IReadOnlyList<SipRoute> routes, ILogger logger, CancellationToken cancellationToken)
+    {
+        var loaded = new Dictionary<SipRoute, Announcement>();
+        var byPath = new Dictionary<string, Announcement>(StringComparer.Ordinal);
+        foreach (var route in routes)
+        {
+            if (route.Announcement is not { } file) continue;
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(context.StateDirectory, file);
+            try
+            {
+                if (!byPath.TryGetValue(path, out var announcement))
+                {
+                    announcement = await Announcement.LoadAsync(context.AudioFileDecoder, path, cancellationToken);
+                    byPath[path] = announcement;
+                    logger.LogInformation("Announcement {Path} loaded ({Seconds:0.0} s)", path, announcement.Duration.TotalSeconds);
+                }
+
+                loaded[route] = announcement;
+            }
+            catch (AudioDecodeException ex)
+            {
+                _announcementProblem = $"Announcement {path} cannot be played: {ex.Message}";
+                logger.LogError("Announcement {Path} cannot be decoded; its route connects without it: {Error}", path, ex.Message);
+            }
+        }
+
+        return loaded;
     }
 
     /// <summary>Releases the sockets if <see cref="StopAsync"/> was not called.</summary>

@@ -10,6 +10,8 @@ if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunA
 if (args.Contains("--signals")) return await SignalAnalysisBench.RunAsync(args);
 // The cost of muting in a disclosure export: `--disclosure [--quick]`.
 if (args.Contains("--disclosure")) return await DisclosureMuteBench.RunAsync(args);
+// The in-line SIP recorder under load, with sipp: `--b2bua [--calls N] [--seconds S]`.
+if (args.Contains("--b2bua")) return await B2buaRelayBench.RunAsync(args);
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 

@@ -255,6 +255,7 @@ internal sealed partial class SipServer
     /// <summary>Shutdown: a BYE to every answered dialog, and every recording closed.</summary>
     public async Task EndAllAsync()
     {
+        if (B2bua is { } b2bua) await b2bua.EndAllAsync();
         foreach (var dialog in _dialogs.Values)
         {
             bool answered;

@@ -42,20 +42,34 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         LoggerFactory = loggers;
     }
 
+    /// <summary>The in-line recorder, when routes are configured; it takes the INVITEs its routes match.</summary>
+    public B2bua.B2buaServer? B2bua { get; set; }
+
+    /// <summary>RTP ports, shared by recorded and relayed calls.</summary>
+    public RtpPortPool Ports => _ports;
+
     /// <summary>The SIP port, for Contact and Via of what we send.</summary>
     public int LocalPort { get; set; }
 
     public ILoggerFactory LoggerFactory { get; }
 
-    public int ActiveCalls => _dialogs.Values.Count(d => d.State != DialogState.Ended);
+    public int ActiveCalls => _dialogs.Values.Count(d => d.State != DialogState.Ended) + (B2bua?.ActiveCalls ?? 0);
 
-    public IReadOnlyDictionary<string, object> Counters => new Dictionary<string, object>
+    public IReadOnlyDictionary<string, object> Counters
     {
-        ["activeCalls"] = ActiveCalls,
-        ["malformedMessages"] = Interlocked.Read(ref _malformed),
-        ["forbiddenRequests"] = Interlocked.Read(ref _forbidden),
-        ["refusedCalls"] = Interlocked.Read(ref _refused),
-    };
+        get
+        {
+            var counters = new Dictionary<string, object>
+            {
+                ["activeCalls"] = ActiveCalls,
+                ["malformedMessages"] = Interlocked.Read(ref _malformed),
+                ["forbiddenRequests"] = Interlocked.Read(ref _forbidden),
+                ["refusedCalls"] = Interlocked.Read(ref _refused),
+            };
+            B2bua?.AddCounters(counters);
+            return counters;
+        }
+    }
 
     public void Receive(ReadOnlyMemory<byte> data, ISipChannel channel)
     {
@@ -77,7 +91,7 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
 
             var message = parsed.Message!;
             if (message.IsRequest) _ = HandleRequestAsync(message, channel);
-            else HandleResponse(message);
+            else B2bua?.HandleResponse(message);
         }
         catch (Exception ex)
         {
@@ -125,6 +139,7 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         try
         {
             var inDialog = HeaderValues.Parameter(request[SipHeaderNames.To]!, "tag") is not null;
+            if (B2bua is { } b2bua && await RelayAsync(b2bua, request, channel, inDialog)) return;
             switch (request.Method)
             {
                 case "INVITE" when !inDialog:
@@ -160,17 +175,33 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Hands a request to the in-line recorder when it belongs to a relayed call or a route takes it.</summary>
+    private async Task<bool> RelayAsync(B2bua.B2buaServer b2bua, SipMessage request, ISipChannel channel, bool inDialog)
+    {
+        if (b2bua.Owns(request))
+        {
+            await b2bua.HandleRequestAsync(request, channel);
+            return true;
+        }
+
+        if (request.Method != "INVITE" || inDialog || _dialogs.ContainsKey(request.CallId!)) return false;
+        var source = channel.Remote.Address.IsIPv4MappedToIPv6 ? channel.Remote.Address.MapToIPv4() : channel.Remote.Address;
+        if (b2bua.RouteFor(request, source) is not { } route) return false;
+        if (Refusal(request) is { } refusal)
+        {
+            await channel.SendAsync(refusal.ToBytes());
+            return true;
+        }
+
+        await b2bua.HandleNewInviteAsync(request, channel, route);
+        return true;
+    }
+
     private static SipMessage Options(SipMessage request) =>
         SipResponses.Create(request, 200, "OK", SipIds.Tag())
             .Add(SipHeaderNames.Allow, SipResponses.Allow)
             .Add(SipHeaderNames.Accept, "application/sdp, application/rs-metadata+xml, multipart/mixed")
             .Add(SipHeaderNames.Supported, "siprec");
-
-    private static void HandleResponse(SipMessage response)
-    {
-        // Responses come only to our BYE; the dialog is already gone, nothing to do.
-        _ = response;
-    }
 
     public async ValueTask DisposeAsync()
     {

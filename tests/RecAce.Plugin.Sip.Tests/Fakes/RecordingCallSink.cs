@@ -23,6 +23,9 @@ internal sealed class RecordingCallSink : ICallSink
     /// <summary>When set, OpenCallAsync waits for it (to test CANCEL while the recording opens).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>When set, every Write of every call throws it (a spool that cannot be written).</summary>
+    public Exception? WriteFailure { get; set; }
+
     /// <summary>When set, OpenCallAsync throws it.</summary>
     public Exception? Refusal { get; set; }
 
@@ -39,7 +42,7 @@ internal sealed class RecordingCallSink : ICallSink
         {
             if (call.SourceDigest is { } digest && _digests.TryGetValue(digest, out var existing))
                 throw new DuplicateSourceException(existing);
-            var recording = new FakeRecording(call);
+            var recording = new FakeRecording(call, this);
             if (call.SourceDigest is { } d)
                 _digests[d] = recording.CallId;
             _calls.Add(recording);
@@ -55,8 +58,11 @@ internal sealed class FakeRecording : ICallRecording
     private readonly Dictionary<string, List<AudioFrame>> _frames = new(StringComparer.Ordinal);
     private readonly List<LegInfo> _legs;
 
-    public FakeRecording(CallInfo info)
+    private readonly RecordingCallSink? _sink;
+
+    public FakeRecording(CallInfo info, RecordingCallSink? sink = null)
     {
+        _sink = sink;
         Info = info;
         _legs = [.. info.Legs];
         foreach (var leg in _legs)
@@ -96,6 +102,7 @@ internal sealed class FakeRecording : ICallRecording
 
     public void Write(string legId, in AudioFrame frame)
     {
+        if (_sink?.WriteFailure is { } failure) throw failure;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(EndReason is not null, this);

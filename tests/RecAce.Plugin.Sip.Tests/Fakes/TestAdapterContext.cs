@@ -23,7 +23,10 @@ internal sealed class TestAdapterContext(IDictionary<string, string?> settings) 
 
     public ICallSink CallSink => Sink;
 
-    public IAudioFileDecoder AudioFileDecoder => throw new NotSupportedException();
+    /// <summary>The decoder given to the adapter; unset, decoding is not supported.</summary>
+    public IAudioFileDecoder? Decoder { get; set; }
+
+    public IAudioFileDecoder AudioFileDecoder => Decoder ?? throw new NotSupportedException();
 
     public string StateDirectory => Path.GetTempPath();
 
