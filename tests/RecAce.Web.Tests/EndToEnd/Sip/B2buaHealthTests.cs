@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RecAce.Plugin.Sip.Tests.B2bua;
 
 namespace RecAce.Web.Tests.EndToEnd.Sip;
 
@@ -16,8 +17,8 @@ public sealed class B2buaHealthTests : IDisposable
     public async Task InlineCall_SpoolMadeUnwritableMidCall_CallsGoOnFailureInHealthz()
     {
         var sipPort = SipRealPeerTests.FreeSipPort();
-        var calleePort = B2buaSipp.FreeUdpPort();
-        var calleePort2 = B2buaSipp.FreeUdpPort();
+        var calleePort = Sipp.FreeUdpPort();
+        var calleePort2 = Sipp.FreeUdpPort();
         var rtpBase = 44000 + (2 * Random.Shared.Next(0, 2000));
         var data = _temp.Combine("data");
         var settings = new Dictionary<string, string>
@@ -41,9 +42,9 @@ public sealed class B2buaHealthTests : IDisposable
         using var client = host.CreateClient();
 
         // The first call is connected and being recorded; it lasts 8 s.
-        using var callee = B2buaSipp.Start(_temp.Path, B2buaScenarios.Callee(40002, "0 101"), calleePort, null);
+        using var callee = Sipp.Start(_temp.Path, B2buaScenarios.Callee(40002, "0 101"), calleePort, null);
         await Task.Delay(300);
-        using var caller = B2buaSipp.Start(_temp.Path, B2buaScenarios.Caller(40000, "0 101", talkMs: 8000), B2buaSipp.FreeUdpPort(), $"127.0.0.1:{sipPort}");
+        using var caller = Sipp.Start(_temp.Path, B2buaScenarios.Caller(40000, "0 101", talkMs: 8000), Sipp.FreeUdpPort(), $"127.0.0.1:{sipPort}");
         await Task.Delay(2500);
 
         // The spool directory disappears and a file takes its name: nothing can be created in it.
@@ -52,10 +53,10 @@ public sealed class B2buaHealthTests : IDisposable
         await File.WriteAllTextAsync(spool, "not a directory");
 
         // A second call arrives meanwhile: its recording cannot be opened, it is connected anyway.
-        using (var callee2 = B2buaSipp.Start(_temp.Path, B2buaScenarios.Callee(40006, "0 101"), calleePort2, null))
+        using (var callee2 = Sipp.Start(_temp.Path, B2buaScenarios.Callee(40006, "0 101"), calleePort2, null))
         {
             await Task.Delay(300);
-            using var caller2 = B2buaSipp.Start(_temp.Path, B2buaScenarios.Caller(40004, "0 101", talkMs: 1000), B2buaSipp.FreeUdpPort(), $"127.0.0.1:{sipPort}", "0130");
+            using var caller2 = Sipp.Start(_temp.Path, B2buaScenarios.Caller(40004, "0 101", talkMs: 1000), Sipp.FreeUdpPort(), $"127.0.0.1:{sipPort}", "0130");
             var (code2, output2) = await caller2.WaitAsync(TimeSpan.FromSeconds(30));
             var (calleeCode2, calleeOutput2) = await callee2.WaitAsync(TimeSpan.FromSeconds(10));
             Assert.True(code2 == 0 && calleeCode2 == 0, $"second call: {output2}\n{calleeOutput2}");
