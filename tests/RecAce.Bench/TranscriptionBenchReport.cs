@@ -41,12 +41,18 @@ internal static class TranscriptionBenchReport
         {
             var pcm = Path.Combine(dir, "jfk.f32");
             PcmFile.Write(pcm, samples);
-            var request = new TranscriptionRequest(Path.Combine(fixtures, "for-tests-ggml-tiny.bin"), null, [new ChannelAudio(Speaker.OutsideParty, pcm)], "ja", 2);
-            await new WhisperTranscriber().TranscribeAsync(request, CancellationToken.None); // warm-up
-            var watch = Stopwatch.StartNew();
-            var result = await new WhisperTranscriber().TranscribeAsync(request, CancellationToken.None);
-            var perMinute = watch.Elapsed.TotalSeconds / (result.Audio.TotalSeconds / 60);
-            Console.WriteLine($"whisper.tiny_weightless: {watch.Elapsed.TotalSeconds:0.00} s for {result.Audio.TotalSeconds:0.0} s audio on 2 threads = {perMinute:0.0} s per audio minute (a weightless model: compute of the tiny graph, no text)");
+            // Each size once to warm up, then timed; the tiny file is the fixture itself, base and small are made from it.
+            foreach (var size in WeightlessModel.Sizes.Keys)
+            {
+                var model = size == "tiny" ? Path.Combine(fixtures, "for-tests-ggml-tiny.bin") : WeightlessModel.Write(Path.Combine(fixtures, "for-tests-ggml-tiny.bin"), size, dir);
+                var request = new TranscriptionRequest(model, null, [new ChannelAudio(Speaker.OutsideParty, pcm)], "ja", 2);
+                await new WhisperTranscriber().TranscribeAsync(request, CancellationToken.None);
+                var watch = Stopwatch.StartNew();
+                var result = await new WhisperTranscriber().TranscribeAsync(request, CancellationToken.None);
+                var perMinute = watch.Elapsed.TotalSeconds / (result.Audio.TotalSeconds / 60);
+                Console.WriteLine($"whisper.{size}_weightless: {watch.Elapsed.TotalSeconds:0.00} s for {result.Audio.TotalSeconds:0.0} s audio on 2 threads = {perMinute:0.0} s per audio minute ({result.Segments.Count} segments: a weightless model computes the {size} graph and writes no text)");
+                if (quick) break;
+            }
         }
         finally
         {

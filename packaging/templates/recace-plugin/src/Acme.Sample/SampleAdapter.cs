@@ -69,6 +69,11 @@ public sealed partial class SampleAdapter : ITelephonyAdapter
                 {
                     // Still being written, or moved away meanwhile: the next pass sees it again.
                 }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Stopping in the middle of a file: it stays and is imported after the next start.
+                    return;
+                }
             }
 
             try
