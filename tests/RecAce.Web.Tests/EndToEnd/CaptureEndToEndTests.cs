@@ -8,6 +8,7 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// the real Capture plugin, then checked through /api/v1 and against the audio the peers sent.
 /// </summary>
 [Trait("Category", "RealPeer")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class CaptureEndToEndTests : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-capture-e2e");

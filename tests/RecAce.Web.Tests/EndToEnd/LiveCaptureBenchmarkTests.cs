@@ -12,6 +12,7 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Trait("Category", "Benchmark")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed partial class LiveCaptureBenchmarkTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly int[] Rates = [25_000, 50_000, 100_000, 200_000, 400_000];

@@ -9,6 +9,7 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// spool directory taken away in the middle of a call: the calls go on and the failure is in /healthz.
 /// </summary>
 [Trait("Category", "RealPeer")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class B2buaHealthTests : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-b2bua");

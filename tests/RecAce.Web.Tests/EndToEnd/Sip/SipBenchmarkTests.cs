@@ -13,6 +13,7 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Trait("Category", "Benchmark")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class SipBenchmarkTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-sip-bench");

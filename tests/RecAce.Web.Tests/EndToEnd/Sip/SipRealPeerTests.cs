@@ -11,6 +11,7 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// sending Japanese and English speech made by espeak-ng.
 /// </summary>
 [Trait("Category", "RealPeer")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class SipRealPeerTests : IDisposable
 {
     private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(6);
