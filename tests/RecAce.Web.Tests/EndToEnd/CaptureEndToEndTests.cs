@@ -21,35 +21,41 @@ public sealed class CaptureEndToEndTests : IDisposable
     [RealPeerFact("sipp", "tcpdump", "espeak-ng", "sox", "ffmpeg")]
     public async Task ImportPcap_SippCallCapturedOnLoopback_CallWithNumbersLegsDurationAndAudioMatchingBothPeers()
     {
-        var call = await SippLoopbackCall.RecordAsync(_temp.Combine("peers"));
+        await RealTimeAttempts.RunAsync(async () =>
+        {
+            // A fresh data folder per attempt: the import must find exactly one call.
+            var data = _temp.Combine("data-" + Guid.NewGuid().ToString("N"));
+            var settings = new Dictionary<string, string> { ["RecAce:DataDirectory"] = data };
+            var call = await SippLoopbackCall.RecordAsync(_temp.Combine("peers-" + Guid.NewGuid().ToString("N")));
 
-        var (code, stdout, stderr) = await HostProcess.RunVerbAsync(Settings, "import-pcap", call.Pcap);
-        Assert.True(code == 0, stderr);
-        Assert.Contains("1 calls (1 finalized)", stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', stdout.Trim());
+            var (code, stdout, stderr) = await HostProcess.RunVerbAsync(settings, "import-pcap", call.Pcap);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("1 calls (1 finalized)", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', stdout.Trim());
 
-        var token = await CreateTokenAsync();
-        await using var host = await HostProcess.StartAsync(Settings);
-        using var client = host.CreateClient(token);
-        var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/calls?number=0312345678");
-        var item = Assert.Single(page.GetProperty("items").EnumerateArray());
-        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{item.GetProperty("id").GetString()}");
+            var token = await CreateTokenAsync(settings);
+            await using var host = await HostProcess.StartAsync(settings);
+            using var client = host.CreateClient(token);
+            var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/calls?number=0312345678");
+            var item = Assert.Single(page.GetProperty("items").EnumerateArray());
+            var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{item.GetProperty("id").GetString()}");
 
-        Assert.Equal("Finalized", detail.GetProperty("status").GetString());
-        Assert.Equal("0312345678", detail.GetProperty("outsideNumber").GetString());
-        Assert.Equal("1001", detail.GetProperty("staffExtension").GetString());
-        Assert.Equal("Inbound", detail.GetProperty("direction").GetString());
-        Assert.InRange(detail.GetProperty("durationSeconds").GetDouble(), call.Seconds - 0.6, call.Seconds + 0.6);
-        var legs = detail.GetProperty("legs").EnumerateArray().ToList();
-        Assert.Equal(2, legs.Count);
-        Assert.Contains(legs, l => l.GetProperty("role").GetString() == "Outside" && l.GetProperty("label").GetString() == "0312345678");
-        Assert.Contains(legs, l => l.GetProperty("role").GetString() == "Staff" && l.GetProperty("label").GetString() == "1001");
+            Assert.Equal("Finalized", detail.GetProperty("status").GetString());
+            Assert.Equal("0312345678", detail.GetProperty("outsideNumber").GetString());
+            Assert.Equal("1001", detail.GetProperty("staffExtension").GetString());
+            Assert.Equal("Inbound", detail.GetProperty("direction").GetString());
+            Assert.InRange(detail.GetProperty("durationSeconds").GetDouble(), call.Seconds - 0.6, call.Seconds + 0.6);
+            var legs = detail.GetProperty("legs").EnumerateArray().ToList();
+            Assert.Equal(2, legs.Count);
+            Assert.Contains(legs, l => l.GetProperty("role").GetString() == "Outside" && l.GetProperty("label").GetString() == "0312345678");
+            Assert.Contains(legs, l => l.GetProperty("role").GetString() == "Staff" && l.GetProperty("label").GetString() == "1001");
 
-        var stored = _temp.Combine("call.opus");
-        await File.WriteAllBytesAsync(stored, await client.GetByteArrayAsync($"/api/v1/calls/{item.GetProperty("id").GetString()}/audio"));
-        // Left is the outside party (the caller's speech), right is staff (the callee's sweep).
-        await AssertChannelMatchesAsync(stored, 0, call.CallerSource);
-        await AssertChannelMatchesAsync(stored, 1, call.CalleeSource);
+            var stored = _temp.Combine("call.opus");
+            await File.WriteAllBytesAsync(stored, await client.GetByteArrayAsync($"/api/v1/calls/{item.GetProperty("id").GetString()}/audio"));
+            // Left is the outside party (the caller's speech), right is staff (the callee's sweep).
+            await AssertChannelMatchesAsync(stored, 0, call.CallerSource);
+            await AssertChannelMatchesAsync(stored, 1, call.CalleeSource);
+        });
     }
 
     [RealPeerFact("sipp", "tcpdump", "tcpreplay", "ip", "espeak-ng", "sox", "ffmpeg", NeedsRoot = true)]
@@ -155,9 +161,9 @@ public sealed class CaptureEndToEndTests : IDisposable
         Assert.True(r > 0.9, $"channel {channel} correlates {r:0.000} with its source");
     }
 
-    private async Task<string> CreateTokenAsync()
+    private static async Task<string> CreateTokenAsync(Dictionary<string, string> settings)
     {
-        var (code, stdout, stderr) = await HostProcess.RunVerbAsync(Settings, "token", "create", "--name", "capture-e2e", "--role", "Admin");
+        var (code, stdout, stderr) = await HostProcess.RunVerbAsync(settings, "token", "create", "--name", "capture-e2e", "--role", "Admin");
         Assert.True(code == 0, stderr);
         return stdout;
     }
