@@ -14,6 +14,7 @@ namespace RecAce.Plugin.Sip.Tests.B2bua;
 /// that no port was leaked.
 /// </summary>
 [Trait("Category", "RealPeer")]
+[Collection(RealTimePeersCollection.Name)]
 public sealed class B2buaRealPeerTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("recace-b2bua-").FullName;
@@ -160,8 +161,12 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.Equal("0312345678", call.Info.OutsideNumber);
         Assert.Equal("b2bua", call.Info.Extra!["sip.mode"]);
         Assert.Equal("ja.wav", call.Info.Extra["sip.announcement"]);
-        Assert.True(call.FramesOf("outside").Count > 100 && call.FramesOf("outside").All(f => f.Codec == AudioCodec.Pcma));
-        Assert.True(call.FramesOf("staff").Count > 100 && call.FramesOf("staff").All(f => f.Codec == AudioCodec.G722));
+        var outsideFrames = call.FramesOf("outside");
+        var staffFrames = call.FramesOf("staff");
+        Assert.True(outsideFrames.Count > 100, $"{outsideFrames.Count} outside frames recorded");
+        Assert.All(outsideFrames, f => Assert.Equal(AudioCodec.Pcma, f.Codec));
+        Assert.True(staffFrames.Count > 100, $"{staffFrames.Count} staff frames recorded");
+        Assert.All(staffFrames, f => Assert.Equal(AudioCodec.G722, f.Codec));
         Assert.Equal(CallEndReason.Normal, call.EndReason);
         var key = Assert.Single(call.Dtmf);
         Assert.Equal(("outside", '5'), (key.LegId, key.Dtmf.Digit));
