@@ -44,7 +44,9 @@ public sealed class RetentionSweeper
         var deleted = 0;
         foreach (var (id, relative, decision) in expired)
         {
-            if (!await MarkDeletedAsync(id, relative, decision, ct)) continue;
+            // One description of the deletion, for the chain entry and the audit entry alike.
+            var detail = $"retention {decision.Days} days ({decision.Policy}); file {relative}";
+            if (!await MarkDeletedAsync(id, relative, detail, ct)) continue;
 
             if (relative is not null)
             {
@@ -59,7 +61,7 @@ public sealed class RetentionSweeper
             // The waveform picture is derived from the recording and goes with it.
             var waveform = Media.WaveformImages.CachePath(_options, id);
             if (File.Exists(waveform)) File.Delete(waveform);
-            await _audit.WriteAsync("system:retention", "recording.delete", id.ToString(), $"retention {decision.Days} days ({decision.Policy}); file {relative}", null, ct);
+            await _audit.WriteAsync("system:retention", "recording.delete", id.ToString(), detail, null, ct);
             deleted++;
         }
 
@@ -68,7 +70,7 @@ public sealed class RetentionSweeper
     }
 
     /// <returns>False when the call is (now) on legal hold and is kept.</returns>
-    private async Task<bool> MarkDeletedAsync(Guid id, string? relative, RetentionDecision decision, CancellationToken ct)
+    private async Task<bool> MarkDeletedAsync(Guid id, string? relative, string detail, CancellationToken ct)
     {
         // The hold is checked in the same statement that marks the deletion: a hold placed
         // while sweeping wins, and no file is removed for a call that is still kept.
@@ -83,7 +85,6 @@ public sealed class RetentionSweeper
         }
 
         // Marked and entered in the integrity chain in one transaction, before the file goes.
-        var detail = $"retention {decision.Days} days ({decision.Policy}); file {relative}";
         return await _chain.AppendAsync(async (db, c) => await MarkAsync(db, id, c)
             ? await IntegrityChain.DraftAsync(db, id, RecAce.Data.Integrity.ChainEntryKind.RetentionDelete, detail, c)
             : null, ct) is not null;

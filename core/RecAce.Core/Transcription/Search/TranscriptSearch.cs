@@ -48,9 +48,7 @@ public static class TranscriptSearch
         var q = query.Trim();
         if (UsesIndex(q))
         {
-            var match = Phrase(q);
-            var hits = db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {hitLimit}");
-            return from h in hits join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
+            return from h in NewestIndexHits(db, q, hitLimit) join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
         }
 
         return db.TranscriptSegments
@@ -67,8 +65,14 @@ public static class TranscriptSearch
         if (!UsesIndex(q)) return NewestMatchingCallIds(db, q, limit).CountAsync(ct);
 
         // The index alone answers this: no segment row is read.
+        return NewestIndexHits(db, q, limit).CountAsync(ct);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> segment ids the trigram index matches, read from its newest end.</summary>
+    private static IQueryable<FtsRow> NewestIndexHits(RecAceDb db, string q, int limit)
+    {
         var match = Phrase(q);
-        return db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {limit}").CountAsync(ct);
+        return db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {limit}");
     }
 
     /// <summary>The first matching segment in time order, with a highlighted snippet; null when none matches.</summary>
