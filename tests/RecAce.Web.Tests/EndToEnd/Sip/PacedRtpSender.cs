@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace RecAce.Web.Tests.EndToEnd.Sip;
 
 /// <summary>
-/// Sends a headerless G.711 file as RTP, one 20 ms packet every 20 ms, for the second stream (sipp's
+/// Sends a headerless G.711 or G.722 (64 kbit/s) file as RTP, one 20 ms packet every 20 ms, for the second stream (sipp's
 /// rtp_stream drives only the first m-line). Bounded by the file's length.
 /// </summary>
 internal static class PacedRtpSender

@@ -12,7 +12,7 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Collection(TimingSensitiveCollection.Name)]
-public sealed class SipRealPeerTests : IDisposable
+public sealed partial class SipRealPeerTests : IDisposable
 {
     private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(6);
     private readonly TempDirectory _temp = new("recace-sip");
@@ -48,7 +48,7 @@ public sealed class SipRealPeerTests : IDisposable
             await using var host = await HostProcess.StartAsync(Settings);
             using var client = host.CreateClient(token);
 
-            var length = await RunSippAsync(scenario, transport, english, payloadType, host);
+            var length = await RunSippAsync(scenario, transport, english.Raw, payloadType, host);
 
             var call = await WaitForFinalizedCallAsync(client, outside, host);
             Assert.Equal("佐藤 太郎", call.GetProperty("outsideName").GetString());
@@ -78,7 +78,7 @@ public sealed class SipRealPeerTests : IDisposable
         await using var host = await HostProcess.StartAsync(Settings);
         using var client = host.CreateClient(token);
 
-        await RunSippAsync(SippScenario.Fill("PCMU", 0, first, media, SippScenario.Bye), "u1", english, 0, host);
+        await RunSippAsync(SippScenario.Fill("PCMU", 0, first, media, SippScenario.Bye), "u1", english.Raw, 0, host);
 
         var call = await WaitForFinalizedCallAsync(client, outside, host);
         Assert.Equal("305", call.GetProperty("staffExtension").GetString());
@@ -97,7 +97,7 @@ public sealed class SipRealPeerTests : IDisposable
         await using var host = await HostProcess.StartAsync(Settings);
         using var client = host.CreateClient(token);
 
-        await RunSippAsync(scenario, "u1", english, 0, host);
+        await RunSippAsync(scenario, "u1", english.Raw, 0, host);
 
         var call = await WaitForFinalizedCallAsync(client, outside, host);
         Assert.Equal(2, call.GetProperty("legs").GetArrayLength());
@@ -107,7 +107,7 @@ public sealed class SipRealPeerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>sipp drives signalling and the first stream; the second stream is paced from here to the answer's second port.</summary>
-    private async Task<TimeSpan> RunSippAsync(string scenario, string transport, SpeechSource second, int payloadType, HostProcess host)
+    private async Task<TimeSpan> RunSippAsync(string scenario, string transport, string secondRaw, int payloadType, HostProcess host)
     {
         // /healthz answers before the plugins have started: wait for the listener itself.
         var ready = DateTime.UtcNow.AddSeconds(30);
@@ -124,7 +124,7 @@ public sealed class SipRealPeerTests : IDisposable
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var sent = await PacedRtpSender.SendAsync(second.Raw, payloadType, new IPEndPoint(IPAddress.Loopback, ports[1]), cts.Token);
+        var sent = await PacedRtpSender.SendAsync(secondRaw, payloadType, new IPEndPoint(IPAddress.Loopback, ports[1]), cts.Token);
         Assert.True(sent > 0);
         var exit = await sipp.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.True(exit == 0, $"sipp exited with {exit}\n{sipp.Messages}\n{host.Log}");

@@ -23,6 +23,10 @@ internal static class SippScenario
     public static string StreamAndWait(string rawFile, int payloadType, TimeSpan length) =>
         $"<nop><action><exec rtp_stream=\"{rawFile},1,{payloadType}\" /></action></nop>\n" + Pause(length);
 
+    /// <summary>play_pcap_audio of an RTP capture on the first m-line (any codec), then a pause as long as the audio.</summary>
+    public static string PlayPcapAndWait(string pcapFile, TimeSpan length) =>
+        $"<nop><action><exec play_pcap_audio=\"{pcapFile}\" /></action></nop>\n" + Pause(length);
+
     public static string Pause(TimeSpan length) =>
         string.Create(CultureInfo.InvariantCulture, $"<pause milliseconds=\"{(int)length.TotalMilliseconds}\" />");
 
