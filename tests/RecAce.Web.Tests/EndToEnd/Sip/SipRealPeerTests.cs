@@ -109,9 +109,7 @@ public sealed partial class SipRealPeerTests : IDisposable
     /// <summary>sipp drives signalling and the first stream; the second stream is paced from here to the answer's second port.</summary>
     private async Task<TimeSpan> RunSippAsync(string scenario, string transport, string secondRaw, int payloadType, HostProcess host)
     {
-        // /healthz answers before the plugins have started: wait for the listener itself.
-        var ready = DateTime.UtcNow.AddSeconds(30);
-        while (!host.Log.Contains("SIP recorder listening", StringComparison.Ordinal) && DateTime.UtcNow < ready) await Task.Delay(100);
+        await WaitForListenerAsync(host);
         using var sipp = SippProcess.Start(_temp.Path, scenario, _sipPort, transport, _sippMediaPort, FreeSipPort());
         int[] ports;
         try
@@ -129,6 +127,13 @@ public sealed partial class SipRealPeerTests : IDisposable
         var exit = await sipp.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.True(exit == 0, $"sipp exited with {exit}\n{sipp.Messages}\n{host.Log}");
         return scenario.Contains("BYE sip:", StringComparison.Ordinal) ? sipp.CallLength() : TimeSpan.Zero;
+    }
+
+    /// <summary>/healthz answers before the plugins have started: wait for the listener itself.</summary>
+    private static async Task WaitForListenerAsync(HostProcess host)
+    {
+        var ready = DateTime.UtcNow.AddSeconds(30);
+        while (!host.Log.Contains("SIP recorder listening", StringComparison.Ordinal) && DateTime.UtcNow < ready) await Task.Delay(100);
     }
 
     private async Task<(SpeechSource Japanese, SpeechSource English)> MakeSourcesAsync(string encoding)
