@@ -75,6 +75,44 @@ internal sealed partial class SippProcess : IDisposable
         throw new TimeoutException("sipp got no 200 OK with two m-lines");
     }
 
+    /// <summary>The SDP answer of the first 200 OK sipp logged (from <c>v=0</c> to the end of that message).</summary>
+    public async Task<string> AnswerSdpAsync(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await LogAsync() is { } text && text.IndexOf("SIP/2.0 200 OK", StringComparison.Ordinal) is var ok and >= 0
+                && text.IndexOf("v=0", ok, StringComparison.Ordinal) is var start and >= 0)
+            {
+                var end = text.IndexOf("\n----------", start, StringComparison.Ordinal);
+                return (end < 0 ? text[start..] : text[start..end]).Trim().ReplaceLineEndings("\r\n") + "\r\n";
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException("sipp got no 200 OK with SDP");
+    }
+
+    /// <summary>Waits until sipp has logged <paramref name="text"/> (a message it sent or received).</summary>
+    public async Task WaitForLoggedAsync(string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (await LogAsync() is not { } log || !log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"sipp did not log '{text}'\n{Messages}");
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task<string?> LogAsync()
+    {
+        if (!File.Exists(MessageFile)) return null;
+        using var stream = new FileStream(MessageFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
     /// <summary>
     /// The call's length as sipp saw it, by its message log's timestamps: from the 200 OK (the
     /// recorder opens the recording just before sending it) to sending the BYE.

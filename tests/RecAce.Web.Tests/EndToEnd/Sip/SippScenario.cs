@@ -5,15 +5,20 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// <summary>Fills the SIPREC client scenario for one test: codec, metadata, media and how the call ends.</summary>
 internal static class SippScenario
 {
-    public static string Metadata(string outside, string outsideName, string staff, string staffName) => $"""
+    public static string Metadata(string outside, string outsideName, string staff, string staffName) =>
+        Metadata(outside, outsideName, staff, staffName, "1", "2");
+
+    /// <param name="outsideLabel">The <c>a=label</c> of the outside party's stream.</param>
+    /// <param name="staffLabel">The <c>a=label</c> of the staff member's stream.</param>
+    public static string Metadata(string outside, string outsideName, string staff, string staffName, string outsideLabel, string staffLabel) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <recording xmlns='urn:ietf:params:xml:ns:recording:1'>
         <datamode>complete</datamode>
         <session session_id="c2lwcC1zZXNzaW9u"><sipSessionID>sipp-[call_id]</sipSessionID></session>
         <participant participant_id="P1"><nameID aor="sip:{outside}@example.jp"><name xml:lang="ja">{outsideName}</name></nameID></participant>
         <participant participant_id="P2"><nameID aor="sip:{staff}@cityhall.example.jp"><name xml:lang="ja">{staffName}</name></nameID></participant>
-        <stream stream_id="S1" session_id="c2lwcC1zZXNzaW9u"><label>1</label></stream>
-        <stream stream_id="S2" session_id="c2lwcC1zZXNzaW9u"><label>2</label></stream>
+        <stream stream_id="S1" session_id="c2lwcC1zZXNzaW9u"><label>{outsideLabel}</label></stream>
+        <stream stream_id="S2" session_id="c2lwcC1zZXNzaW9u"><label>{staffLabel}</label></stream>
         <participantstreamassoc participant_id="P1"><send>S1</send><recv>S2</recv></participantstreamassoc>
         <participantstreamassoc participant_id="P2"><send>S2</send><recv>S1</recv></participantstreamassoc>
         </recording>
@@ -128,6 +133,15 @@ internal static class SippScenario
             ]]>
           </send>
         """;
+
+    /// <summary>The SIPREC client scenario with an SDP offer made elsewhere (an SBC's media fork) in place of sipp's own.</summary>
+    public static string FillWithOffer(string sdp, string metadata, string media, string ending)
+    {
+        var template = Fill("PCMU", 0, metadata, media, ending);
+        var start = template.IndexOf("v=0", StringComparison.Ordinal);
+        var end = template.IndexOf("--RecAceBoundary", start, StringComparison.Ordinal);
+        return template[..start] + sdp.ReplaceLineEndings("\n").Trim() + "\n\n" + template[end..];
+    }
 
     public static string Fill(string codec, int payloadType, string metadata, string media, string ending)
     {
