@@ -23,6 +23,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     private SipServer? _server;
     private UdpSipTransport? _udp;
     private TcpSipTransport? _tcp;
+    private TcpSipTransport? _tls;
     private volatile string? _problem = "The adapter has not been started.";
     private volatile string? _announcementProblem;
 
@@ -32,6 +33,9 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     /// <summary>The TCP endpoint the listener is bound to, once started.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
 
+    /// <summary>The TLS endpoint the listener is bound to, once started with a certificate.</summary>
+    public IPEndPoint? TlsEndPoint => _tls?.LocalEndPoint;
+
     /// <inheritdoc />
     public async Task StartAsync(IAdapterContext context, CancellationToken cancellationToken)
     {
@@ -40,10 +44,12 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         var logger = context.LoggerFactory.CreateLogger<SipAdapter>();
         SipOptions options;
         IReadOnlyList<SipRoute> routes;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate;
         try
         {
             options = SipOptions.Read(context.Configuration);
             routes = SipRoute.ReadAll(context.Configuration);
+            certificate = options.Tls?.LoadCertificate();
         }
         catch (FormatException ex)
         {
@@ -57,13 +63,18 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         {
             _udp = new UdpSipTransport(new IPEndPoint(options.Listen, options.Port), options.MaxMessageBytes, server, logger);
             // With port 0 (tests) TCP takes the port UDP got, so both share one number as peers expect.
-            if (options.Tcp) _tcp = new TcpSipTransport(new IPEndPoint(options.Listen, _udp.LocalEndPoint.Port), options, server, logger);
+            var connections = new System.Runtime.CompilerServices.StrongBox<int>();
+            if (options.Tcp) _tcp = new TcpSipTransport(new IPEndPoint(options.Listen, _udp.LocalEndPoint.Port), options, server, logger, connections: connections, time: context.TimeProvider);
+            if (options.Tls is { } tls)
+                _tls = new TcpSipTransport(new IPEndPoint(options.Listen, tls.Port), options, server, logger, certificate, connections, context.TimeProvider);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
             _udp?.Dispose();
             _udp = null;
-            _problem = $"SIP port {options.Listen}:{options.Port} cannot be opened: {ex.Message}";
+            _tcp?.Dispose();
+            _tcp = null;
+            _problem = $"SIP port {options.Listen}:{options.Port}{(options.Tls is { } tls ? $" (TLS {tls.Port})" : string.Empty)} cannot be opened: {ex.Message}";
             logger.LogError("{Problem}", _problem);
             return;
         }
@@ -83,11 +94,13 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         var token = _stopping.Token;
         _loops.Add(Task.Run(() => _udp.RunAsync(token), CancellationToken.None));
         if (_tcp is { } tcp) _loops.Add(Task.Run(() => tcp.RunAsync(token), CancellationToken.None));
+        if (_tls is { } tlsListener) _loops.Add(Task.Run(() => tlsListener.RunAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => server.WatchMediaTimeoutsAsync(token), CancellationToken.None));
         if (server.B2bua is { } b2bua) _loops.Add(Task.Run(() => b2bua.WatchMediaTimeoutsAsync(token), CancellationToken.None));
         _problem = null;
-        logger.LogInformation("SIP recorder listening on {Address}:{Port} (UDP{Tcp}), RTP {Min}-{Max}",
-            options.Listen, server.LocalPort, _tcp is null ? string.Empty : ", TCP", options.RtpPortMin, options.RtpPortMax);
+        logger.LogInformation("SIP recorder listening on {Address}:{Port} (UDP{Tcp}{Tls}), RTP {Min}-{Max}",
+            options.Listen, server.LocalPort, _tcp is null ? string.Empty : ", TCP",
+            _tls is null ? string.Empty : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", TLS on {_tls.LocalEndPoint.Port}"), options.RtpPortMin, options.RtpPortMax);
     }
 
     /// <inheritdoc />
@@ -99,6 +112,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         await _stopping.CancelAsync();
         _udp?.Dispose();
         _tcp?.Dispose();
+        _tls?.Dispose();
         await Task.WhenAll(_loops).WaitAsync(cancellationToken);
         _problem = "The adapter is stopped.";
     }

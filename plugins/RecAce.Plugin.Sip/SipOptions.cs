@@ -55,6 +55,9 @@ public sealed record SipOptions
     /// <summary>Retry-After seconds when the recorder declines (busy, disk nearly full). Default 60.</summary>
     public int RetryAfterSeconds { get; init; } = 60;
 
+    /// <summary>The TLS listener; null (the default) when no certificate is configured.</summary>
+    public SipTlsOptions? Tls { get; init; }
+
     /// <summary>Reads and checks the options.</summary>
     /// <param name="section">The <c>Plugins:Sip</c> section.</param>
     /// <exception cref="FormatException">A value is invalid; the message names the key.</exception>
@@ -82,6 +85,15 @@ public sealed record SipOptions
             MaxCallsPerSecond = Int(section, "MaxCallsPerSecond", defaults.MaxCallsPerSecond, 1, 100_000),
             MaxTcpConnections = Int(section, "MaxTcpConnections", defaults.MaxTcpConnections, 1, 100_000),
             RetryAfterSeconds = Int(section, "RetryAfterSeconds", defaults.RetryAfterSeconds, 1, 86_400),
+            Tls = Text(section, "Tls:Certificate") is { } certificate
+                ? new SipTlsOptions
+                {
+                    Port = Int(section, "Tls:Port", 5061, 0, 65535),
+                    CertificatePath = certificate,
+                    KeyPath = Text(section, "Tls:Key"),
+                    Password = section["Tls:Password"],
+                }
+                : null,
         };
     }
 

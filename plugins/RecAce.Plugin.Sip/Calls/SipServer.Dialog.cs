@@ -265,5 +265,5 @@ internal sealed partial class SipServer
         }
     }
 
-    private async Task SendByeAsync(SipDialog dialog) => await dialog.Channel.SendAsync(dialog.CreateBye(LocalPort).ToBytes());
+    private async Task SendByeAsync(SipDialog dialog) => await dialog.Channel.SendAsync(dialog.CreateBye(dialog.Channel is TcpSipConnection { Transport: "TLS" } tls ? tls.LocalPort : LocalPort).ToBytes());
 }

@@ -213,9 +213,14 @@ internal sealed partial class SipServer
         }).ToList();
         var body = SdpAnswer.Write(local, dialog.SdpSessionId, dialog.SdpVersion++, answered);
         var host = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]" : local.ToString();
-        var transport = channel.IsReliable ? ";transport=tcp" : string.Empty;
+        var (port, transport) = channel switch
+        {
+            TcpSipConnection { Transport: "TLS" } tls => (tls.LocalPort, ";transport=tls"),
+            { IsReliable: true } => (LocalPort, ";transport=tcp"),
+            _ => (LocalPort, string.Empty),
+        };
         var response = SipResponses.Create(dialog.Invite, 200, "OK", dialog.LocalTag)
-            .Add(SipHeaderNames.Contact, string.Create(CultureInfo.InvariantCulture, $"<sip:recace@{host}:{LocalPort}{transport}>"))
+            .Add(SipHeaderNames.Contact, string.Create(CultureInfo.InvariantCulture, $"<sip:recace@{host}:{port}{transport}>"))
             .Add(SipHeaderNames.Allow, SipResponses.Allow)
             .Add(SipHeaderNames.ContentType, "application/sdp");
         response.Body = body;

@@ -8,38 +8,44 @@ using RecAce.Plugin.Sip.Messages;
 namespace RecAce.Plugin.Sip.Transport;
 
 /// <summary>
-/// One TCP connection: cuts the byte stream into messages by Content-Length (RFC 3261 section 18.3)
-/// and sends responses and our requests back on it.
+/// One TCP or TLS connection: cuts the byte stream into messages by Content-Length (RFC 3261
+/// section 18.3) and sends responses and our requests back on it. The stream is the socket's own
+/// for TCP, an authenticated <see cref="System.Net.Security.SslStream"/> over it for TLS.
 /// </summary>
 internal sealed class TcpSipConnection : ISipChannel, IDisposable
 {
     /// <summary>A SIPREC source keeps its connection with OPTIONS keep-alives; anything silent longer is gone.</summary>
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly SipOptions _options;
     private readonly ISipMessageSink _sink;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
 
-    public TcpSipConnection(Socket socket, SipOptions options, ISipMessageSink sink, ILogger logger)
+    /// <summary>A connection over <paramref name="stream"/> (disposed with it); <paramref name="transport"/> is <c>TCP</c> or <c>TLS</c>, as written in Via.</summary>
+    public TcpSipConnection(Stream stream, IPEndPoint remote, IPEndPoint local, string transport, SipOptions options, ISipMessageSink sink, ILogger logger)
     {
-        _socket = socket;
+        _stream = stream;
         _options = options;
         _sink = sink;
         _logger = logger;
-        socket.NoDelay = true;
-        Remote = (IPEndPoint)socket.RemoteEndPoint!;
-        LocalAddress = ((IPEndPoint)socket.LocalEndPoint!).Address;
+        Remote = remote;
+        LocalAddress = local.Address;
+        LocalPort = local.Port;
+        Transport = transport;
     }
 
-    public string Transport => "TCP";
+    public string Transport { get; }
 
     public bool IsReliable => true;
 
     public IPEndPoint Remote { get; }
 
     public IPAddress LocalAddress { get; }
+
+    /// <summary>The listener's port: our Contact and Via on this connection name it.</summary>
+    public int LocalPort { get; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +57,7 @@ internal sealed class TcpSipConnection : ISipChannel, IDisposable
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 idle.CancelAfter(IdleTimeout);
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, idle.Token);
+                var read = await _stream.ReadAsync(buffer.AsMemory(filled), idle.Token);
                 if (read == 0) return;
                 filled += read;
                 var consumed = Frame(buffer, filled, out var fatal);
@@ -70,9 +76,9 @@ internal sealed class TcpSipConnection : ISipChannel, IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
-            _logger.LogDebug("SIP TCP connection from {Remote} ended: {Reason}", Remote, ex.Message);
+            _logger.LogDebug("SIP {Transport} connection from {Remote} ended: {Reason}", Transport, Remote, ex.Message);
         }
     }
 
@@ -81,11 +87,12 @@ internal sealed class TcpSipConnection : ISipChannel, IDisposable
         await _sendGate.WaitAsync();
         try
         {
-            await _socket.SendAsync(message, SocketFlags.None);
+            await _stream.WriteAsync(message);
+            await _stream.FlushAsync();
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            _logger.LogDebug(ex, "SIP TCP send to {Remote} failed", Remote);
+            _logger.LogDebug(ex, "SIP {Transport} send to {Remote} failed", Transport, Remote);
         }
         finally
         {
@@ -95,7 +102,7 @@ internal sealed class TcpSipConnection : ISipChannel, IDisposable
 
     public void Dispose()
     {
-        _socket.Dispose();
+        _stream.Dispose();
         _sendGate.Dispose();
     }
 
