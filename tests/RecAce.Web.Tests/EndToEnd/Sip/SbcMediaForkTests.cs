@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Numerics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RecAce.Plugin.Sip.Tests.B2bua;
@@ -107,7 +106,8 @@ public sealed partial class SbcMediaForkTests : IDisposable
             {
                 var expected = await MediaTools.DecodeChannelAsync(source.Wav, 0, 8000);
                 var actual = await MediaTools.DecodeChannelAsync(stored, channel, 8000);
-                var r = ExcerptCorrelation(expected, actual);
+                // The fork starts some time into the call: its loudest two seconds are looked for in the whole source.
+                var r = Correlations.Excerpt(expected, actual, 16000);
                 Assert.True(r > 0.9, $"channel {channel} correlates {r:0.000} with {source}\n--- rtpengine ---\n{rtpengine.Daemon.Tail}");
             }
         });
@@ -205,41 +205,6 @@ public sealed partial class SbcMediaForkTests : IDisposable
         }
 
         """);
-
-    /// <summary>
-    /// The best normalised correlation of the loudest two seconds of the recording with any two
-    /// seconds of the source: the fork starts some time into the call, so the recording is a part of it.
-    /// </summary>
-    private static double ExcerptCorrelation(short[] source, short[] recorded)
-    {
-        const int length = 16000, step = 2000;
-        if (recorded.Length < length || source.Length < length) return 0;
-        var start = Enumerable.Range(0, ((recorded.Length - length) / step) + 1).Select(i => i * step)
-            .MaxBy(s => recorded.AsSpan(s, length).ToArray().Sum(v => (double)v * v));
-        var excerpt = recorded.AsSpan(start, length).ToArray().Select(v => (float)v).ToArray();
-        var signal = source.Select(v => (float)v).ToArray();
-        var excerptEnergy = excerpt.Sum(v => (double)v * v);
-        var best = 0.0;
-        for (var offset = 0; offset + length <= signal.Length; offset++)
-        {
-            var window = signal.AsSpan(offset, length);
-            double dot = Dot(window, excerpt), energy = Dot(window, window);
-            if (energy > 0 && excerptEnergy > 0) best = Math.Max(best, dot / Math.Sqrt(energy * excerptEnergy));
-        }
-
-        return best;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-            sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++) total += a[i] * b[i];
-        return total;
-    }
 
     private async Task<string> CreateTokenAsync()
     {

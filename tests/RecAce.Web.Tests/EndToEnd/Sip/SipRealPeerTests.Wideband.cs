@@ -36,8 +36,9 @@ public sealed partial class SipRealPeerTests
             {
                 var expected = await MediaTools.DecodeChannelAsync(source.Wav, 0, 16000);
                 var actual = await MediaTools.DecodeChannelAsync(stored, channel, 16000);
-                // Up to 200 ms: the offset between call start and the first packet of each stream.
-                var r = MediaTools.Correlation(expected, actual, maxLag: 3200);
+                // Up to one second: the offset between the answer and the first packet of each stream
+                // (sipp's pcap player starts late now and then on a loaded machine; 0.27 was seen at ±200 ms).
+                var r = Correlations.Best(expected, actual, maxLag: 16000);
                 Assert.True(r > 0.9, $"channel {channel} correlates {r:0.000} with {source}");
             }
         });
