@@ -207,9 +207,24 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         }
     }
 
-    private static string RouteSignature(IConfiguration configuration) =>
-        string.Join('\n', configuration.GetSection("AdminRoutes").AsEnumerable().Concat(configuration.GetSection("Routes").AsEnumerable())
-            .OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => kv.Key + "=" + kv.Value));
+    /// <summary>The routes' raw values, to tell a route change from a change elsewhere in the configuration.</summary>
+    private static string RouteSignature(IConfiguration configuration)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var list in (string[])["AdminRoutes", "Routes"])
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{list}:{i}:");
+                if (string.IsNullOrWhiteSpace(configuration[prefix + "Match"])) break;
+                foreach (var key in RouteKeys) text.Append(prefix).Append(key).Append('=').Append(configuration[prefix + key]).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly string[] RouteKeys = ["Match", "Source", "Action", "Target", "Announcement", "Record", "EarlyMedia", "BeepIntervalSeconds", "RingTimeoutSeconds"];
 
     /// <summary>Releases the sockets if <see cref="StopAsync"/> was not called.</summary>
     public async ValueTask DisposeAsync()
