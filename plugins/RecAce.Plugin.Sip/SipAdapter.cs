@@ -38,6 +38,9 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     /// <summary>The TCP endpoint the listener is bound to, once started.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
 
+    /// <summary>The in-line routes in force, first match wins (for tests); null before start.</summary>
+    internal IReadOnlyList<SipRoute>? Routes => _server?.B2bua?.Routes;
+
     /// <inheritdoc />
     public async Task StartAsync(IAdapterContext context, CancellationToken cancellationToken)
     {
