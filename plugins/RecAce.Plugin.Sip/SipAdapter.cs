@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using RecAce.Plugin.Sip.B2bua;
 using RecAce.Plugin.Sip.Calls;
 using RecAce.Plugin.Sip.Transport;
@@ -26,6 +28,10 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     private TcpSipTransport? _tls;
     private volatile string? _problem = "The adapter has not been started.";
     private volatile string? _announcementProblem;
+    private volatile string? _routesProblem;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private IDisposable? _routeWatch;
+    private string? _routeSignature;
 
     /// <summary>The UDP endpoint the listener is bound to, once started (useful with port 0).</summary>
     public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
@@ -35,6 +41,9 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
 
     /// <summary>The TLS endpoint the listener is bound to, once started with a certificate.</summary>
     public IPEndPoint? TlsEndPoint => _tls?.LocalEndPoint;
+
+    /// <summary>The in-line routes in force, first match wins (for tests); null before start.</summary>
+    internal IReadOnlyList<SipRoute>? Routes => _server?.B2bua?.Routes;
 
     /// <inheritdoc />
     public async Task StartAsync(IAdapterContext context, CancellationToken cancellationToken)
@@ -80,13 +89,14 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         }
 
         server.LocalPort = _udp.LocalEndPoint.Port;
-        if (routes.Count > 0)
         {
+            // Always there, even without routes: routes added later in the admin take effect without a restart.
             var udp = _udp;
+            _routeSignature = RouteSignature(context.Configuration);
             var announcements = await LoadAnnouncementsAsync(context, routes, logger, cancellationToken);
             server.B2bua = new B2buaServer(options, routes, announcements, context.CallSink, server.Ports,
                 remote => udp.ChannelTo(remote, options.Listen.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen), () => server.LocalPort, context.TimeProvider, context.LoggerFactory);
-            logger.LogInformation("SIP in-line recorder: {Count} routes", routes.Count);
+            if (routes.Count > 0) logger.LogInformation("SIP in-line recorder: {Count} routes", routes.Count);
         }
 
         _server = server;
@@ -97,6 +107,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         if (_tls is { } tlsListener) _loops.Add(Task.Run(() => tlsListener.RunAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => server.WatchMediaTimeoutsAsync(token), CancellationToken.None));
         if (server.B2bua is { } b2bua) _loops.Add(Task.Run(() => b2bua.WatchMediaTimeoutsAsync(token), CancellationToken.None));
+        _routeWatch = ChangeToken.OnChange(context.Configuration.GetReloadToken, () => _ = ReloadRoutesAsync(context, logger));
         _problem = null;
         logger.LogInformation("SIP recorder listening on {Address}:{Port} (UDP{Tcp}{Tls}), RTP {Min}-{Max}",
             options.Listen, server.LocalPort, _tcp is null ? string.Empty : ", TCP",
@@ -107,6 +118,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_server is null || _stopping is null) return;
+        _routeWatch?.Dispose();
         // BYE from the recorder's side first, while the transports can still carry it.
         await _server.EndAllAsync().WaitAsync(cancellationToken);
         await _stopping.CancelAsync();
@@ -123,7 +135,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         var data = _server?.Counters;
         if (_problem is { } problem) return ValueTask.FromResult(new AdapterHealth(AdapterHealthStatus.Unhealthy, problem, data));
         // Recording failures and missing announcements degrade the adapter; calls still go through.
-        var warning = _server?.B2bua?.RecentFailure ?? _announcementProblem;
+        var warning = _server?.B2bua?.RecentFailure ?? _routesProblem ?? _announcementProblem;
         return ValueTask.FromResult(warning is null
             ? new AdapterHealth(AdapterHealthStatus.Healthy, null, data)
             : new AdapterHealth(AdapterHealthStatus.Degraded, warning, data));
@@ -137,6 +149,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
     private async Task<Dictionary<SipRoute, Announcement>> LoadAnnouncementsAsync(IAdapterContext context, IReadOnlyList<SipRoute> routes, ILogger logger, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<SipRoute, Announcement>();
+        _announcementProblem = null;
         var byPath = new Dictionary<string, Announcement>(StringComparer.Ordinal);
         foreach (var route in routes)
         {
@@ -163,9 +176,77 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
         return loaded;
     }
 
+    /// <summary>
+    /// The configuration changed (an administrator saved routes, or a configuration file was edited):
+    /// new INVITEs take the new routes, calls in progress keep theirs. Invalid routes leave the old
+    /// ones in force and the adapter Degraded with the reason.
+    /// </summary>
+    private async Task ReloadRoutesAsync(IAdapterContext context, ILogger logger)
+    {
+        if (_server?.B2bua is not { } b2bua || _stopping is not { IsCancellationRequested: false } stopping) return;
+        await _reloading.WaitAsync(stopping.Token);
+        try
+        {
+            var signature = RouteSignature(context.Configuration);
+            if (signature == _routeSignature) return; // Another part of the configuration changed.
+            IReadOnlyList<SipRoute> routes;
+            try
+            {
+                routes = SipRoute.ReadAll(context.Configuration);
+            }
+            catch (FormatException ex)
+            {
+                _routesProblem = $"経路の変更を適用できません（前の経路で動作中）/ Route change not applied, previous routes in force: {ex.Message}";
+                logger.LogError("The changed SIP routes are invalid; the previous routes stay in force: {Problem}", ex.Message);
+                return;
+            }
+
+            var announcements = await LoadAnnouncementsAsync(context, routes, logger, stopping.Token);
+            b2bua.Replace(routes, announcements);
+            _routeSignature = signature;
+            _routesProblem = null;
+            logger.LogInformation("SIP in-line recorder: routes changed, {Count} routes in force", routes.Count);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+#pragma warning disable CA1031 // Runs on a configuration change callback: a failure is reported, never thrown into the host.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _routesProblem = $"Route change not applied: {ex.Message}";
+            logger.LogError(ex, "The changed SIP routes could not be applied");
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>The routes' raw values, to tell a route change from a change elsewhere in the configuration.</summary>
+    private static string RouteSignature(IConfiguration configuration)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var list in (string[])["AdminRoutes", "Routes"])
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{list}:{i}:");
+                if (string.IsNullOrWhiteSpace(configuration[prefix + "Match"])) break;
+                foreach (var key in RouteKeys) text.Append(prefix).Append(key).Append('=').Append(configuration[prefix + key]).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly string[] RouteKeys = ["Match", "Source", "Action", "Target", "Announcement", "Record", "EarlyMedia", "BeepIntervalSeconds", "RingTimeoutSeconds"];
+
     /// <summary>Releases the sockets if <see cref="StopAsync"/> was not called.</summary>
     public async ValueTask DisposeAsync()
     {
+        _routeWatch?.Dispose();
         if (_stopping is { } stopping)
         {
             await stopping.CancelAsync();

@@ -20,4 +20,7 @@ public enum PluginState
 
     /// <summary>Stopped because the host is shutting down.</summary>
     Stopped = 5,
+
+    /// <summary>Running, but its last health check reported <c>Degraded</c> or <c>Unhealthy</c> (for example, calls connect but cannot be recorded); Active again once it reports Healthy.</summary>
+    Degraded = 6,
 }

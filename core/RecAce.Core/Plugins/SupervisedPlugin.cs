@@ -101,6 +101,8 @@ internal sealed class SupervisedPlugin
     {
         // One signal per instance: a late ReportFault from a discarded instance lands on a signal nobody waits for.
         var faultSignal = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A new instance earns its own health: the next check publishes it even when it repeats the last one.
+        _lastHealth = null;
         Publish(PluginState.Starting, null);
         var fault = await StartAsync(adapter, faultSignal, stopping);
         if (fault is null && !stopping.IsCancellationRequested)
@@ -191,9 +193,18 @@ internal sealed class SupervisedPlugin
         var changed = _lastHealth is null || _lastHealth.Status != health.Status || _lastHealth.Description != health.Description;
         _lastHealth = health;
         if (changed)
-            Publish(PluginState.Active, health.Status == AdapterHealthStatus.Healthy ? null : health.Description);
+            Publish(StateFor(health), health.Status == AdapterHealthStatus.Healthy ? null : health.Description);
         return null;
     }
+
+    /// <summary>
+    /// A running adapter that reports trouble (an in-line recorder that cannot record, a link down) is Degraded,
+    /// so /healthz and the admin say so instead of "Active". Unhealthy maps to Degraded too: a plugin degrades
+    /// the server but never makes it Unhealthy (503), which would take a load balancer's traffic away from the
+    /// parts that still work. The adapter's own word stays in <see cref="PluginStatus.LastHealth"/>.
+    /// </summary>
+    private static PluginState StateFor(AdapterHealth health) =>
+        health.Status == AdapterHealthStatus.Healthy ? PluginState.Active : PluginState.Degraded;
 
     private async Task StopAsync(ITelephonyAdapter adapter)
     {

@@ -25,8 +25,8 @@ internal sealed partial class B2buaServer
 
     private readonly ConcurrentDictionary<string, B2buaCall> _calls = new(StringComparer.Ordinal);
     private readonly ClientTransactions _transactions = new();
-    private readonly IReadOnlyList<SipRoute> _routes;
-    private readonly IReadOnlyDictionary<SipRoute, Announcement> _announcements;
+    // Swapped whole when the routes change (admin edit, configuration reload); a call keeps the route it started with.
+    private volatile RouteTable _table;
     private readonly SipOptions _options;
     private readonly ICallSink _sink;
     private readonly TimeProvider _time;
@@ -44,8 +44,7 @@ internal sealed partial class B2buaServer
         Func<IPEndPoint, ISipChannel> dial, Func<int> localPort, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
-        _routes = routes;
-        _announcements = announcements;
+        _table = new RouteTable(routes, announcements);
         _sink = sink;
         _ports = ports;
         _dial = dial;
@@ -54,6 +53,13 @@ internal sealed partial class B2buaServer
         _loggers = loggers;
         _logger = loggers.CreateLogger("RecAce.Plugin.Sip.B2bua");
     }
+
+    /// <summary>The routes in force, first match wins.</summary>
+    public IReadOnlyList<SipRoute> Routes => _table.Routes;
+
+    /// <summary>Takes new routes for the INVITEs that arrive from now on; calls in progress are not touched.</summary>
+    public void Replace(IReadOnlyList<SipRoute> routes, IReadOnlyDictionary<SipRoute, Announcement> announcements) =>
+        _table = new RouteTable(routes, announcements);
 
     public int ActiveCalls => _calls.Values.Distinct().Count(c => c.State != RelayState.Ended);
 
@@ -75,7 +81,7 @@ internal sealed partial class B2buaServer
     public SipRoute? RouteFor(SipMessage invite, IPAddress source)
     {
         var number = CalledNumber(invite);
-        return _routes.FirstOrDefault(r => r.Matches(number, source));
+        return _table.Routes.FirstOrDefault(r => r.Matches(number, source));
     }
 
     /// <summary>Whether a request belongs to a relayed call (either side's Call-ID).</summary>
@@ -176,7 +182,7 @@ internal sealed partial class B2buaServer
     {
         try
         {
-            var announcement = call.Route.Action == RouteAction.AnnounceConnect ? _announcements.GetValueOrDefault(call.Route) : null;
+            var announcement = call.Route.Action == RouteAction.AnnounceConnect ? _table.Announcements.GetValueOrDefault(call.Route) : null;
             var direction = RelaySdp.Reverse(RelaySdp.DirectionOf(callerOffer));
             if (announcement is not null && call.Route.EarlyMedia)
             {
@@ -231,7 +237,7 @@ internal sealed partial class B2buaServer
             ["sip.source"] = call.Caller.Channel.Remote.ToString(),
             ["sip.target"] = call.Route.TargetFor(call.CalledNumber),
         };
-        if (call.Route.Action == RouteAction.AnnounceConnect && _announcements.TryGetValue(call.Route, out var a))
+        if (call.Route.Action == RouteAction.AnnounceConnect && _table.Announcements.TryGetValue(call.Route, out var a))
             extra["sip.announcement"] = Path.GetFileName(a.Path);
         return new CallInfo
         {
@@ -397,3 +403,6 @@ internal sealed partial class B2buaServer
 
     private static string Number(uint value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The routes and their decoded announcements, replaced together.</summary>
+internal sealed record RouteTable(IReadOnlyList<SipRoute> Routes, IReadOnlyDictionary<SipRoute, Announcement> Announcements);

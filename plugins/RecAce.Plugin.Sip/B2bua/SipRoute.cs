@@ -69,15 +69,23 @@ public sealed record SipRoute
     /// <summary>The target URI for a called number.</summary>
     public string TargetFor(string? number) => Target!.Replace("{number}", number ?? string.Empty, StringComparison.Ordinal);
 
-    /// <summary>Reads <c>Routes:0</c>, <c>Routes:1</c>, ... until the first index without <c>Match</c>.</summary>
+    /// <summary>
+    /// The effective routes: <c>AdminRoutes</c> (edited in the host's admin, which lays them over the
+    /// configuration) first, then <c>Routes</c> from the configuration files.
+    /// </summary>
     /// <exception cref="FormatException">A route is invalid; the message names its key.</exception>
-    public static IReadOnlyList<SipRoute> ReadAll(IConfiguration section)
+    public static IReadOnlyList<SipRoute> ReadAll(IConfiguration section) =>
+        [.. ReadList(section, "AdminRoutes"), .. ReadList(section, "Routes")];
+
+    /// <summary>Reads <c>&lt;list&gt;:0</c>, <c>&lt;list&gt;:1</c>, ... until the first index without <c>Match</c>.</summary>
+    /// <exception cref="FormatException">A route is invalid; the message names its key.</exception>
+    public static IReadOnlyList<SipRoute> ReadList(IConfiguration section, string list)
     {
         ArgumentNullException.ThrowIfNull(section);
         var routes = new List<SipRoute>();
         for (var i = 0; i < 256; i++)
         {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"Routes:{i}:");
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"{list}:{i}:");
             var match = Value(section, prefix + "Match");
             if (match is null) break;
             routes.Add(Read(section, prefix, match));

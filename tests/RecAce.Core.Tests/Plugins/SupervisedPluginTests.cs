@@ -120,17 +120,40 @@ public sealed class SupervisedPluginTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_UnhealthyReport_StaysActiveWithLastHealth()
+    public async Task Run_UnhealthyReport_DegradedWithLastHealthNotFaulted()
     {
         var sut = CreateSut(() => new FakeAdapter { Health = _ => ValueTask.FromResult(new AdapterHealth(AdapterHealthStatus.Unhealthy, "link down")) });
 
         var changes = await RunUntilAsync(sut, s => s.LastHealth is not null);
 
         var status = changes.First(s => s.LastHealth is not null);
-        Assert.Equal(PluginState.Active, status.State);
+        Assert.Equal(PluginState.Degraded, status.State);
         Assert.Equal("link down", status.Message);
         Assert.Equal(AdapterHealthStatus.Unhealthy, status.LastHealth!.Status);
         Assert.Equal(0, status.FaultCount);
+    }
+
+    [Fact]
+    public async Task Run_DegradedThenHealthy_DegradedWithReasonThenActiveAgain()
+    {
+        var checks = 0;
+        var sut = CreateSut(() => new FakeAdapter
+        {
+            Health = _ => ValueTask.FromResult(Interlocked.Increment(ref checks) <= 3
+                ? new AdapterHealth(AdapterHealthStatus.Degraded, "Recording failed: disk full")
+                : AdapterHealth.Healthy),
+        });
+
+        var changes = await RunUntilAsync(sut, s => s.State == PluginState.Active && s.LastHealth?.Status == AdapterHealthStatus.Healthy);
+
+        var states = changes.Select(s => s.State).ToArray();
+        var degraded = Array.IndexOf(states, PluginState.Degraded);
+        Assert.True(degraded > 0 && states[degraded - 1] == PluginState.Active, string.Join(", ", states));
+        Assert.Equal("Recording failed: disk full", changes[degraded].Message);
+        Assert.Equal(PluginState.Active, states[degraded + 1]);
+        Assert.Null(changes[degraded + 1].Message);
+        Assert.Equal(1, states.Count(s => s == PluginState.Degraded));
+        Assert.All(changes, s => Assert.Equal(0, s.FaultCount));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Directory.Delete(_folder, true);
     }
 
-    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null, string targetUser = "staff", int rtpTimeoutSeconds = 30)
+    private async Task<int> StartAsync(int rtpMin, string action, int calleePort, string? announcement = null, bool earlyMedia = false, Action<TestAdapterContext>? arrange = null, string targetUser = "staff", int rtpTimeoutSeconds = 30, int beepIntervalSeconds = 0)
     {
         _rtpMin = rtpMin;
         var settings = new Dictionary<string, string?>
@@ -46,6 +46,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
             ["Routes:0:Announcement"] = announcement,
             ["Routes:0:EarlyMedia"] = earlyMedia ? "true" : "false",
             ["Routes:0:RingTimeoutSeconds"] = "20",
+            ["Routes:0:BeepIntervalSeconds"] = beepIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RtpTimeoutSeconds"] = rtpTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _context = new TestAdapterContext(settings) { Decoder = new SoxDecoder() };
@@ -214,6 +215,47 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.True(call.FramesOf("outside").Count > 100, diagnostics);
         Assert.True(call.FramesOf("staff").Count > 100, diagnostics);
         await AssertPortsFreeAsync();
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public async Task Connect_BeepInterval_CallerHearsOneKilohertzBeepEveryIntervalAndNoneWhenZero(int interval)
+    {
+        // The callee talks (a 500 Hz tone) for the whole call; the caller's received audio is searched for the 1 kHz beep.
+        var callerSource = Path.Combine(_folder, "caller.wav");
+        Wav.Write(callerSource, new short[8000 * 20], 8000);
+        var calleeSource = Path.Combine(_folder, "callee.wav");
+        Wav.Write(calleeSource, [.. Enumerable.Range(0, 8000 * 20).Select(n => (short)(4000 * Math.Sin(2 * Math.PI * 500 * n / 8000.0)))], 8000);
+        var calleePort = Sipp.FreeUdpPort();
+        var port = await StartAsync(interval == 0 ? 43260 : 43240, "connect", calleePort, targetUser: "callee", beepIntervalSeconds: interval);
+
+        using var callee = Baresip.Start(_folder, "callee", calleePort, "30100-30149", calleeSource, null, 20);
+        await Task.Delay(1000);
+        using var caller = Baresip.Start(_folder, "caller", Sipp.FreeUdpPort(), "30150-30199", callerSource, $"sip:0120@127.0.0.1:{port}", 12);
+        var callerLog = await caller.WaitAsync(TimeSpan.FromSeconds(30));
+        var calleeLog = await callee.WaitAsync(TimeSpan.FromSeconds(30));
+        var diagnostics = $"--- caller ---\n{callerLog}\n--- callee ---\n{calleeLog}\n--- recorder ---\n{string.Join('\n', _context.Logs.Lines.TakeLast(20))}";
+
+        var packets = caller.Received().Chunk(160).Select(c => c.ToArray()).ToList();
+        var talking = packets.FindIndex(p => Tone(p, 500, 8000) > 0.5);
+        Assert.True(talking >= 0 && packets.Count - talking > 8 * 50, $"the caller heard the callee for {(packets.Count - Math.Max(talking, 0)) / 50.0:0.0} s\n{diagnostics}");
+        // Beep onsets: a packet mostly at 1 kHz after one that is not.
+        var beep = packets.Select(p => Tone(p, 1000, 8000) > 0.5).ToArray();
+        var onsets = Enumerable.Range(1, beep.Length - 1).Where(i => beep[i] && !beep[i - 1]).ToList();
+        var lengths = onsets.Select(o => beep.Skip(o).TakeWhile(b => b).Count()).ToList();
+        var found = $"beeps at packets {string.Join(", ", onsets)} (lengths {string.Join(", ", lengths)}), callee heard from packet {talking}";
+        if (interval == 0)
+        {
+            Assert.True(onsets.Count == 0, $"{found}\n{diagnostics}");
+            return;
+        }
+
+        // About 8 s of connected call at one beep every 3 s: at least two, each 200 ms, 3 s apart (a packet or two of jitter).
+        Assert.True(onsets.Count >= 2, $"{found}\n{diagnostics}");
+        Assert.All(lengths, l => Assert.InRange(l, 8, 12));
+        Assert.All(onsets.Zip(onsets.Skip(1), (a, b) => b - a), gap => Assert.InRange(gap, (interval * 50) - 5, (interval * 50) + 5));
+        Assert.InRange(onsets[0] - talking, (interval * 50) - 25, (interval * 50) + 25);
     }
 
     [Fact]

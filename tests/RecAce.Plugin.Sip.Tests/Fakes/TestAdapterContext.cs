@@ -11,7 +11,7 @@ internal sealed class TestAdapterContext(IDictionary<string, string?> settings) 
 {
     public string PluginId => "Sip";
 
-    public IConfiguration Configuration { get; } = new DictionaryConfiguration(settings);
+    public IConfiguration Configuration { get; init; } = new DictionaryConfiguration(settings);
 
     public ListLoggerFactory Logs { get; } = new();
 

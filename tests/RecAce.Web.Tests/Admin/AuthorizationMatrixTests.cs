@@ -51,6 +51,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         ["PAGE /Callers/WatchList"] = Access.Review,
         ["PAGE /Reports/Incidents"] = Access.Oversight,
         ["PAGE /Admin/Retention"] = Access.Admin,
+        ["PAGE /Admin/Routes"] = Access.Admin,
     };
 
     private readonly RecAceFactory _factory = new();

@@ -40,6 +40,7 @@ internal static class RecAceHost
 
         HttpsSetup.Configure(builder);
         Settings.AdapterSettingsOverlay.Apply(builder.Configuration);
+        Inline.InlineRoutesHosting.AddInlineRoutes(builder);
         var options = AddServices(builder.Services, builder.Configuration);
         AddWeb(builder, options);
         configure?.Invoke(builder);

@@ -68,17 +68,25 @@ public sealed class B2buaHealthTests : IDisposable
         Assert.True(callerCode == 0 && calleeCode == 0, $"{callerOutput}\n{calleeOutput}");
 
         string? detail = null;
+        string? pluginStatus = null;
+        string? overall = null;
         for (var i = 0; i < 40 && detail is null; i++)
         {
-            using var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
-            detail = health.RootElement.GetProperty("parts").GetProperty("plugins").EnumerateArray()
-                .Where(p => p.GetProperty("id").GetString() == "Sip")
-                .Select(p => p.GetProperty("detail").GetString())
-                .FirstOrDefault(d => d is not null && d.Contains("Recording failed", StringComparison.Ordinal));
+            // /healthz answers 200 when Degraded and 503 when Unhealthy (ffmpeg, disk): the body is read either way.
+            using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+            using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            overall = health.RootElement.GetProperty("status").GetString();
+            var sip = health.RootElement.GetProperty("parts").GetProperty("plugins").EnumerateArray()
+                .Single(p => p.GetProperty("id").GetString() == "Sip");
+            pluginStatus = sip.GetProperty("status").GetString();
+            detail = sip.GetProperty("detail").GetString() is { } d && d.Contains("Recording failed", StringComparison.Ordinal) ? d : null;
             if (detail is null) await Task.Delay(250);
         }
 
         Assert.NotNull(detail);
+        // The adapter's Degraded health is the plugin's state and the server's, not "Active" with a note.
+        Assert.Equal("Degraded", pluginStatus);
+        Assert.NotEqual("Healthy", overall);
     }
 
     public void Dispose() => _temp.Dispose();
