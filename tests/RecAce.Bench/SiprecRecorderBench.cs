@@ -22,6 +22,8 @@ internal static class SiprecRecorderBench
         var calls = Option(args, "--calls", 300);
         var seconds = Option(args, "--seconds", 60);
         var rate = Math.Min(50, calls);
+        // The source stops its RTP this long before its BYE (the load process's pacing lags on a loaded machine).
+        var byeMargin = Option(args, "--bye-margin-ms", 500);
         using var env = new BenchEnvironment("siprec");
         var settings = new Dictionary<string, string?>
         {
@@ -36,7 +38,7 @@ internal static class SiprecRecorderBench
         var folder = env.DataDirectory;
         var scenario = Path.Combine(folder, "siprec.xml");
         var portsFile = Path.Combine(folder, "ports.txt");
-        await File.WriteAllTextAsync(scenario, Scenario((seconds * 1000) + 500, portsFile));
+        await File.WriteAllTextAsync(scenario, Scenario((seconds * 1000) + byeMargin, portsFile));
         Console.WriteLine($"siprec.calls: {calls} SIPREC calls, two labelled PCMU streams each, held {seconds} s, at {rate} new calls/s; RTP from a separate load process ({calls * 100} packets/s at full concurrency)");
         Console.WriteLine($"siprec.load_average_before: {MediaCounters.LoadAverage}");
 
@@ -65,11 +67,14 @@ internal static class SiprecRecorderBench
 
         var sent = long.Parse(loadFigures.GetValueOrDefault("sent", "0"), CultureInfo.InvariantCulture);
         var (recorded, legs, lost, late, duplicate) = Counted(env);
+        var shortLegs = ShortLegs(env, seconds * 50);
         var loss = sent == 0 ? 0 : 100.0 * (sent - recorded) / sent;
         Console.WriteLine($"siprec.sipp_exit: {code} (0: every call completed); {elapsed.TotalSeconds:0.0} s in all");
         Console.WriteLine($"siprec.peak_concurrent_calls: {peak} (floor 300: {(peak >= 300 ? "met" : "NOT met")}); calls still open after the run: {open}");
         Console.WriteLine($"siprec.load_sender: {loadFigures.GetValueOrDefault("sent")} sent, send errors {loadFigures.GetValueOrDefault("send_errors")}, latest packet {loadFigures.GetValueOrDefault("max_late_ms")} ms behind its 20 ms slot, {loadFigures.GetValueOrDefault("late_over_5ms")} more than 5 ms behind");
         Console.WriteLine($"siprec.packets: sent {sent}, counted by the recording {recorded} over {legs} legs (sequence gaps {lost}, late {late}, duplicates {duplicate})");
+        Console.WriteLine($"siprec.short_legs: {shortLegs} legs counted fewer than the {seconds * 50} packets sent to each (no sequence gaps inside a leg means the missing packets are at a stream's start or end); the BYE came {byeMargin} ms after the last packet was due");
+        if (code != 0) foreach (var e in Directory.GetFiles(folder, "*_errors.log")) Console.WriteLine($"siprec.sipp_errors: {string.Join(" | ", File.ReadLines(e).Where(l => l.Length > 0).Take(6))}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"siprec.loss_pct: {loss:0.0000} (floor 0.01: {(loss <= 0.01 ? "met" : "NOT met")})"));
         Console.WriteLine();
         Console.WriteLine("| figure | value |");
@@ -107,6 +112,16 @@ internal static class SiprecRecorderBench
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
     }
 
+    /// <summary>Legs with fewer packets than were sent to each.</summary>
+    private static long ShortLegs(BenchEnvironment env, int expected)
+    {
+        using var db = Open(env);
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM legs WHERE packets < $expected";
+        cmd.Parameters.AddWithValue("$expected", expected);
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     private static Microsoft.Data.Sqlite.SqliteConnection Open(BenchEnvironment env)
     {
         var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(env.DataDirectory, "recace.db")}");
@@ -126,7 +141,7 @@ internal static class SiprecRecorderBench
         var inv = CultureInfo.InvariantCulture;
         psi.ArgumentList.Add($"127.0.0.1:{port}");
         foreach (var a in (string[])["-sf", scenario, "-i", "127.0.0.1", "-p", "0", "-m", calls.ToString(inv), "-l", calls.ToString(inv),
-            "-r", rate.ToString(inv), "-mp", "30000", "-timeout", "300s", "-timeout_error", "-nostdin", "-max_socket", "2000"])
+            "-r", rate.ToString(inv), "-mp", "30000", "-trace_err", "-timeout", "300s", "-timeout_error", "-nostdin", "-max_socket", "2000"])
             psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         _ = p.StandardOutput.ReadToEndAsync();
