@@ -50,7 +50,7 @@ internal sealed class MediaCounters : IAsyncDisposable
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"{prefix}.process_cpu: {cpu.TotalSeconds:0.0} s over {wall.TotalSeconds:0.0} s wall = {cpu.TotalSeconds / wall.TotalSeconds:0.00} core (this process only: recorder and its pipeline)"));
         Console.WriteLine(string.Create(inv, $"{prefix}.process_memory: peak working set {_peakWorkingSet / 1048576.0:0} MiB, managed heap now {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
-        Console.WriteLine(string.Create(inv, $"{prefix}.gc: gen0 {GC.CollectionCount(0) - _gcBefore[0]}, gen1 {GC.CollectionCount(1) - _gcBefore[1]}, gen2 {GC.CollectionCount(2) - _gcBefore[2]}, total pause {(GC.GetTotalPauseDuration() - _pauseBefore).TotalMilliseconds:0} ms"));
+        Console.WriteLine(string.Create(inv, $"{prefix}.gc: gen0 {GC.CollectionCount(0) - _gcBefore[0]}, gen1 {GC.CollectionCount(1) - _gcBefore[1]}, gen2 {GC.CollectionCount(2) - _gcBefore[2]}, total pause {(GC.GetTotalPauseDuration() - _pauseBefore).TotalMilliseconds:0} ms (server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode})"));
         Console.WriteLine(string.Create(inv, $"{prefix}.thread_pool: peak queue {_peakQueue}, threads now {ThreadPool.ThreadCount}"));
         Console.WriteLine(string.Create(inv, $"{prefix}.kernel_udp_drops: RTP sockets {_socketDrops.Values.Sum()} (per-socket drops column), machine-wide RcvbufErrors +{snmp.RcvbufErrors - _snmpBefore.RcvbufErrors}, InErrors +{snmp.InErrors - _snmpBefore.InErrors}"));
         Console.WriteLine($"{prefix}.load_average: {LoadAverage}");
@@ -67,14 +67,15 @@ internal sealed class MediaCounters : IAsyncDisposable
 
     private async Task SampleAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        // Sparingly: reading /proc/net/udp allocates a few hundred KB, which would add collections to what is measured.
+        for (var tick = 0; !_stop.IsCancellationRequested; tick++)
         {
             using (var self = Process.GetCurrentProcess()) _peakWorkingSet = Math.Max(_peakWorkingSet, self.WorkingSet64);
             _peakQueue = Math.Max(_peakQueue, ThreadPool.PendingWorkItemCount);
-            ReadSocketDrops();
+            if (tick % 10 == 0) ReadSocketDrops();
             try
             {
-                await Task.Delay(250, _stop.Token);
+                await Task.Delay(500, _stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -10,6 +10,8 @@ if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunA
 if (args.Contains("--signals")) return await SignalAnalysisBench.RunAsync(args);
 // The cost of muting in a disclosure export: `--disclosure [--quick]`.
 if (args.Contains("--disclosure")) return await DisclosureMuteBench.RunAsync(args);
+// The media benchmarks run with the host's GC settings (a second process when this one lacks them).
+if ((args.Contains("--b2bua") || args.Contains("--siprec")) && await HostGcSettings.EnsureAsync(args) is { } exitCode) return exitCode;
 // The in-line SIP recorder under load, with sipp: `--b2bua [--calls N] [--seconds S]`.
 if (args.Contains("--b2bua")) return await B2buaRelayBench.RunAsync(args);
 // The SIPREC recording server under load, with sipp: `--siprec [--calls N] [--seconds S]`.
