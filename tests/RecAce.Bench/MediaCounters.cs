@@ -20,7 +20,9 @@ internal sealed class MediaCounters : IAsyncDisposable
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly int[] _gcBefore;
     private readonly TimeSpan _pauseBefore;
+    private readonly long _allocatedBefore = GC.GetTotalAllocatedBytes();
     private readonly (long InErrors, long RcvbufErrors) _snmpBefore;
+    private readonly List<long> _allocatedSamples = [];
     private long _peakWorkingSet;
     private long _peakQueue;
 
@@ -50,7 +52,10 @@ internal sealed class MediaCounters : IAsyncDisposable
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"{prefix}.process_cpu: {cpu.TotalSeconds:0.0} s over {wall.TotalSeconds:0.0} s wall = {cpu.TotalSeconds / wall.TotalSeconds:0.00} core (this process only: recorder and its pipeline)"));
         Console.WriteLine(string.Create(inv, $"{prefix}.process_memory: peak working set {_peakWorkingSet / 1048576.0:0} MiB, managed heap now {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
-        Console.WriteLine(string.Create(inv, $"{prefix}.gc: gen0 {GC.CollectionCount(0) - _gcBefore[0]}, gen1 {GC.CollectionCount(1) - _gcBefore[1]}, gen2 {GC.CollectionCount(2) - _gcBefore[2]}, total pause {(GC.GetTotalPauseDuration() - _pauseBefore).TotalMilliseconds:0} ms (server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode})"));
+        Console.WriteLine(string.Create(inv, $"{prefix}.gc: gen0 {GC.CollectionCount(0) - _gcBefore[0]}, gen1 {GC.CollectionCount(1) - _gcBefore[1]}, gen2 {GC.CollectionCount(2) - _gcBefore[2]}, total pause {(GC.GetTotalPauseDuration() - _pauseBefore).TotalMilliseconds:0} ms, allocated {(GC.GetTotalAllocatedBytes() - _allocatedBefore) / 1048576.0 / wall.TotalSeconds:0.0} MiB/s (server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode})"));
+        // The quietest 5 s (no calls being set up or torn down) says what the media path itself allocates.
+        var quietest = _allocatedSamples.Count > 10 ? Enumerable.Range(0, _allocatedSamples.Count - 10).Min(i => _allocatedSamples[i + 10] - _allocatedSamples[i]) / 5.0 : double.NaN;
+        Console.WriteLine(string.Create(inv, $"{prefix}.allocation_quietest_5s: {quietest / 1024:0} KiB/s"));
         Console.WriteLine(string.Create(inv, $"{prefix}.thread_pool: peak queue {_peakQueue}, threads now {ThreadPool.ThreadCount}"));
         Console.WriteLine(string.Create(inv, $"{prefix}.kernel_udp_drops: RTP sockets {_socketDrops.Values.Sum()} (per-socket drops column), machine-wide RcvbufErrors +{snmp.RcvbufErrors - _snmpBefore.RcvbufErrors}, InErrors +{snmp.InErrors - _snmpBefore.InErrors}"));
         Console.WriteLine($"{prefix}.load_average: {LoadAverage}");
@@ -72,6 +77,7 @@ internal sealed class MediaCounters : IAsyncDisposable
         {
             using (var self = Process.GetCurrentProcess()) _peakWorkingSet = Math.Max(_peakWorkingSet, self.WorkingSet64);
             _peakQueue = Math.Max(_peakQueue, ThreadPool.PendingWorkItemCount);
+            _allocatedSamples.Add(GC.GetTotalAllocatedBytes());
             if (tick % 10 == 0) ReadSocketDrops();
             try
             {

@@ -14,7 +14,6 @@ namespace RecAce.Plugin.Sip.Rtp;
 /// </summary>
 internal sealed class RtpReceiver : IAsyncDisposable
 {
-    private readonly Socket _socket;
     private readonly ICallRecording _recording;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,7 +27,6 @@ internal sealed class RtpReceiver : IAsyncDisposable
 
     public RtpReceiver(Socket socket, string legId, ICallRecording recording, IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources, TimeProvider time, ILogger logger)
     {
-        _socket = socket;
         LegId = legId;
         _recording = recording;
         _formats = formats;
