@@ -38,6 +38,8 @@ internal static class B2buaRelayBench
             ["MaxCallsPerSecond"] = "1000",
             ["Routes:0:Match"] = "^0120$", ["Routes:0:Action"] = "announce-connect",
             ["Routes:0:Target"] = $"sip:staff@127.0.0.1:{calleeSip}", ["Routes:0:Announcement"] = "/bench/tone.wav",
+            // `--no-record`: relay only, to tell the relay's own delay from the recording's.
+            ["Routes:0:Record"] = args.Contains("--no-record") ? "false" : "true",
         };
         var context = new BenchAdapterContext(settings, env.Intake.SinkFor("Sip"));
         await using var adapter = new SipAdapter();
@@ -49,7 +51,7 @@ internal static class B2buaRelayBench
         await File.WriteAllTextAsync(uasScenario, Scenario.Callee(peerPorts[1]));
         await File.WriteAllTextAsync(uacScenario, Scenario.Caller(peerPorts[0], seconds * 1000));
 
-        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), recorded by CallIntake");
+        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), {(args.Contains("--no-record") ? "NOT recorded (--no-record)" : "recorded by CallIntake")}");
         var rate = Math.Min(50, calls);
         using var uas = Sipp(folder, uasScenario, calleeSip, null, calls, rate);
         await Task.Delay(500);
