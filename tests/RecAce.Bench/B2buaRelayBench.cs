@@ -15,10 +15,11 @@ namespace RecAce.Bench;
 /// <summary>
 /// The in-line recorder (B2BUA) under load: sipp places N calls through the Sip adapter (route
 /// announce-connect with a 0.2 s announcement) to a sipp callee; the calls are recorded by the real
-/// <see cref="RecAce.Core.Calls.CallIntake"/>. The peers' SDP points to two sockets of this process,
-/// which stream 20 ms G.711 packets both ways through the relay; each payload carries its send
-/// time, so the receiver measures the one-way time through the relay (loopback plus relay) and its
-/// variation. sipp, the relay and the RTP peers share this machine's cores.
+/// <see cref="RecAce.Core.Calls.CallIntake"/>. The peers' SDP points to two sockets of a separate
+/// process (<see cref="RtpPeerProcess"/>), which stream 20 ms G.711 packets both ways through the
+/// relay; each payload carries its send time, so the receiver measures the one-way time through
+/// the relay (loopback plus relay) and its variation. sipp, the relay and the RTP peers share this
+/// machine's cores, but the peers no longer share this process's thread pool and garbage collector.
 /// </summary>
 internal static class B2buaRelayBench
 {
@@ -27,8 +28,9 @@ internal static class B2buaRelayBench
         var calls = Option(args, "--calls", 150);
         var seconds = Option(args, "--seconds", 30);
         using var env = new BenchEnvironment("b2bua");
-        using var callerRtp = new StampedRtp();
-        using var calleeRtp = new StampedRtp();
+        // The RTP peers run in a process of their own so that they do not compete with the relay.
+        using var peers = RtpPeerProcess.Start("--rtp-peer");
+        var peerPorts = (await peers.StandardOutput.ReadLineAsync())!.Split(' ')[1..].Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var calleeSip = FreePort();
         var settings = new Dictionary<string, string?>
         {
@@ -36,6 +38,8 @@ internal static class B2buaRelayBench
             ["MaxCallsPerSecond"] = "1000",
             ["Routes:0:Match"] = "^0120$", ["Routes:0:Action"] = "announce-connect",
             ["Routes:0:Target"] = $"sip:staff@127.0.0.1:{calleeSip}", ["Routes:0:Announcement"] = "/bench/tone.wav",
+            // `--no-record`: relay only, to tell the relay's own delay from the recording's.
+            ["Routes:0:Record"] = args.Contains("--no-record") ? "false" : "true",
         };
         var context = new BenchAdapterContext(settings, env.Intake.SinkFor("Sip"));
         await using var adapter = new SipAdapter();
@@ -44,19 +48,16 @@ internal static class B2buaRelayBench
         var folder = env.DataDirectory;
         var uasScenario = Path.Combine(folder, "uas.xml");
         var uacScenario = Path.Combine(folder, "uac.xml");
-        await File.WriteAllTextAsync(uasScenario, Scenario.Callee(calleeRtp.Port));
-        await File.WriteAllTextAsync(uacScenario, Scenario.Caller(callerRtp.Port, seconds * 1000));
+        await File.WriteAllTextAsync(uasScenario, Scenario.Callee(peerPorts[1]));
+        await File.WriteAllTextAsync(uacScenario, Scenario.Caller(peerPorts[0], seconds * 1000));
 
-        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), recorded by CallIntake");
+        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), {(args.Contains("--no-record") ? "NOT recorded (--no-record)" : "recorded by CallIntake")}");
         var rate = Math.Min(50, calls);
         using var uas = Sipp(folder, uasScenario, calleeSip, null, calls, rate);
         await Task.Delay(500);
         using var uac = Sipp(folder, uacScenario, FreePort(), $"127.0.0.1:{port}", calls, rate);
         using var stop = new CancellationTokenSource();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        // Each side streams to every relay port it has heard from (the relay's port for that side of one call).
-        var streaming = Task.WhenAll(callerRtp.StreamAsync(stop.Token), calleeRtp.StreamAsync(stop.Token));
+        var counters = new MediaCounters(46000, 49999);
         var peak = 0;
         var sampler = Task.Run(async () =>
         {
@@ -71,28 +72,24 @@ internal static class B2buaRelayBench
         var uacCode = await WaitAsync(uac, limit);
         var uasCode = await WaitAsync(uas, TimeSpan.FromSeconds(15));
         await stop.CancelAsync();
-        await streaming;
         await sampler;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        wall.Stop();
+        var m = await RtpPeerProcess.StopAsync(peers);
+        await counters.PrintAsync("b2bua");
 
-        var toCallee = calleeRtp.Latencies();
-        var toCaller = callerRtp.Latencies();
-        var all = toCallee.Concat(toCaller).OrderBy(x => x).ToArray();
+        string F(string name) => m.GetValueOrDefault(name, "n/a");
+        var p99 = double.Parse(m.GetValueOrDefault("p99", "0"), CultureInfo.InvariantCulture);
         Console.WriteLine($"b2bua.sipp_exit: caller {uacCode}, callee {uasCode} (0: every call completed)");
         Console.WriteLine($"b2bua.peak_concurrent_calls: {peak} (floor 150: {(peak >= 150 ? "met" : "NOT met")})");
         Console.WriteLine($"b2bua.calls_recorded: {CountCalls(env)} calls in the database");
-        Console.WriteLine($"b2bua.packets_measured: {all.Length} (to callee {toCallee.Count}, to caller {toCaller.Count}); sent {callerRtp.Sent + calleeRtp.Sent}");
-        Console.WriteLine($"b2bua.one_way_ms: p50 {Percentile(all, 0.50):0.000}, p99 {Percentile(all, 0.99):0.000}, p99.9 {Percentile(all, 0.999):0.000}, max {(all.Length == 0 ? 0 : all[^1]):0.000} (p99 under 5: {(Percentile(all, 0.99) < 5 ? "met" : "NOT met")})");
-        Console.WriteLine($"b2bua.jitter_added_ms: {callerRtp.Jitter().Concat(calleeRtp.Jitter()).DefaultIfEmpty(0).Average():0.000} (RFC 3550 interarrival jitter of the relayed streams, mean over streams; the senders pace at 20 ms)");
-        Console.WriteLine($"b2bua.load_average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (machine load when the run ended)");
-        Console.WriteLine($"b2bua.process_cpu_s: {cpu.TotalSeconds:0.0} over {wall.Elapsed.TotalSeconds:0.0} s wall (relay + recording + this process's RTP peers; sipp runs outside)");
+        Console.WriteLine($"b2bua.packets_measured: {F("received")} (to callee {F("to_callee")}, to caller {F("to_caller")}); sent {F("sent")} (the peers run in a separate process)");
+        Console.WriteLine($"b2bua.one_way_ms: p50 {F("p50")}, p99 {F("p99")}, p99.9 {F("p999")}, max {F("max")} (p99 under 5: {(p99 < 5 ? "met" : "NOT met")})");
+        Console.WriteLine($"b2bua.jitter_added_ms: {F("jitter")} (RFC 3550 interarrival jitter of the relayed streams, mean over streams; the senders pace at 20 ms)");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");
         Console.WriteLine("|---|---|");
         Console.WriteLine($"| relayed and recorded calls at once (sipp beside it) | {peak} |");
-        Console.WriteLine($"| one-way time through the relay, p50 / p99 / p99.9 | {Percentile(all, 0.5):0.00} / {Percentile(all, 0.99):0.00} / {Percentile(all, 0.999):0.00} ms |");
-        Console.WriteLine($"| jitter added (RFC 3550, mean) | {callerRtp.Jitter().Concat(calleeRtp.Jitter()).DefaultIfEmpty(0).Average():0.000} ms |");
+        Console.WriteLine($"| one-way time through the relay, p50 / p99 / p99.9 / max | {F("p50")} / {F("p99")} / {F("p999")} / {F("max")} ms |");
+        Console.WriteLine($"| jitter added (RFC 3550, mean) | {F("jitter")} ms |");
         var restart = await MeasureRestartAsync(adapter, context, port);
         Console.WriteLine($"b2bua.restart_ms: {restart.TotalMilliseconds:0} (adapter stopped, a new one started on the same port, until it answers OPTIONS with 200; the host's own start adds to this)");
         return uacCode == 0 ? 0 : 1;
@@ -195,121 +192,7 @@ internal static class B2buaRelayBench
         return p.ExitCode;
     }
 
-    /// <summary>One side's RTP for every call: streams to each relay port heard from, measures what arrives.</summary>
-    private sealed class StampedRtp : IDisposable
-    {
-        private static readonly long Origin = Stopwatch.GetTimestamp();
-        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        private readonly ConcurrentDictionary<int, Stream> _streams = new();
-        private readonly CancellationTokenSource _closing = new();
-        private readonly Task _receiving;
-
-        public StampedRtp()
-        {
-            _socket.ReceiveBufferSize = 8 * 1024 * 1024;
-            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
-            _receiving = Task.Run(ReceiveAsync);
-        }
-
-        public int Port { get; }
-
-        public long Sent;
-
-        public List<double> Latencies() => [.. _streams.Values.SelectMany(s => s.Latencies)];
-
-        public IEnumerable<double> Jitter() => _streams.Values.Where(s => s.Latencies.Count > 50).Select(s => s.Jitter);
-
-        private static double NowMs => Stopwatch.GetElapsedTime(Origin).TotalMilliseconds;
-
-        public async Task StreamAsync(CancellationToken cancellationToken)
-        {
-            var payload = new byte[172];
-            var started = Stopwatch.GetTimestamp();
-            for (var tick = 0L; !cancellationToken.IsCancellationRequested; tick++)
-            {
-                var due = TimeSpan.FromMilliseconds(tick * 20) - Stopwatch.GetElapsedTime(started);
-                if (due > TimeSpan.Zero)
-                {
-                    try
-                    {
-                        await Task.Delay(due, cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-
-                foreach (var (port, stream) in _streams)
-                {
-                    payload[0] = 0x80;
-                    payload[1] = 0;
-                    BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(2), (ushort)stream.Sequence);
-                    BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(4), (uint)(stream.Sequence * 160));
-                    BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(8), (uint)Port);
-                    stream.Sequence++;
-                    payload.AsSpan(12).Fill(0xFF);
-                    BinaryPrimitives.WriteDoubleLittleEndian(payload.AsSpan(12), NowMs);
-                    BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(20), 0x52656341636542);
-                    _socket.SendTo(payload, new IPEndPoint(IPAddress.Loopback, port));
-                    Sent++;
-                }
-            }
-        }
-
-        private async Task ReceiveAsync()
-        {
-            var buffer = new byte[2048];
-            while (!_closing.IsCancellationRequested)
-            {
-                SocketReceiveFromResult r;
-                try
-                {
-                    r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _closing.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var now = NowMs;
-                var from = ((IPEndPoint)r.RemoteEndPoint).Port;
-                var stream = _streams.GetOrAdd(from, _ => new Stream());
-                // Only our stamped packets count (the announcement also arrives here).
-                if (r.ReceivedBytes < 28 || BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(20)) != 0x52656341636542) continue;
-                stream.Add(now - BinaryPrimitives.ReadDoubleLittleEndian(buffer.AsSpan(12)));
-            }
-        }
-
-        public void Dispose()
-        {
-            _closing.Cancel();
-            _socket.Dispose();
-            _receiving.Wait(TimeSpan.FromSeconds(2));
-            _closing.Dispose();
-        }
-
-        private sealed class Stream
-        {
-            private double? _lastTransit;
-
-            public long Sequence;
-
-            public List<double> Latencies { get; } = [];
-
-            public double Jitter { get; private set; }
-
-            public void Add(double transit)
-            {
-                Latencies.Add(transit);
-                if (_lastTransit is { } last) Jitter += (Math.Abs(transit - last) - Jitter) / 16;
-                _lastTransit = transit;
-            }
-        }
-    }
-
-    private sealed class BenchAdapterContext(IDictionary<string, string?> settings, ICallSink sink) : IAdapterContext
+    internal sealed class BenchAdapterContext(IDictionary<string, string?> settings, ICallSink sink) : IAdapterContext
     {
         public string PluginId => "Sip";
 

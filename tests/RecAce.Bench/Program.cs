@@ -10,8 +10,15 @@ if (args.Contains("--transcription")) return await TranscriptionBenchReport.RunA
 if (args.Contains("--signals")) return await SignalAnalysisBench.RunAsync(args);
 // The cost of muting in a disclosure export: `--disclosure [--quick]`.
 if (args.Contains("--disclosure")) return await DisclosureMuteBench.RunAsync(args);
+// The media benchmarks run with the host's GC settings (a second process when this one lacks them).
+if ((args.Contains("--b2bua") || args.Contains("--siprec")) && await HostGcSettings.EnsureAsync(args) is { } exitCode) return exitCode;
 // The in-line SIP recorder under load, with sipp: `--b2bua [--calls N] [--seconds S]`.
 if (args.Contains("--b2bua")) return await B2buaRelayBench.RunAsync(args);
+// The SIPREC recording server under load, with sipp: `--siprec [--calls N] [--seconds S]`.
+if (args.Contains("--siprec")) return await SiprecRecorderBench.RunAsync(args);
+// The RTP side of those two, started by them as a process of its own.
+if (args is ["--rtp-load", var portsFile, var loadSeconds]) return RtpPeerProcess.RunLoad(portsFile, int.Parse(loadSeconds, CultureInfo.InvariantCulture));
+if (args is ["--rtp-peer"]) return RtpPeerProcess.RunPeer();
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 

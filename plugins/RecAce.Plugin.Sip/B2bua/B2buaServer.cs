@@ -339,7 +339,7 @@ internal sealed partial class B2buaServer
         ClientTransaction.Start(bye, dialog.Channel, _transactions, _time);
     }
 
-    /// <summary>Stops the media (the ports are free at once), closes the recording, forgets the call later.</summary>
+    /// <summary>Stops the media (what the sockets had queued is relayed and recorded, then the ports are freed), closes the recording, forgets the call later.</summary>
     private async Task EndAsync(B2buaCall call, CallEndReason reason)
     {
         lock (call.Gate)

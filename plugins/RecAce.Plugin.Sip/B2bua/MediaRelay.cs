@@ -17,7 +17,10 @@ internal sealed class MediaRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly RecordingGuard _recording;
     private readonly TimeProvider _time;
-    private readonly List<Task> _loops = [];
+    private readonly DatagramPump _fromCaller;
+    private readonly DatagramPump _fromCallee;
+    private readonly byte[] _toCalleeOutput = new byte[2048];
+    private readonly byte[] _toCallerOutput = new byte[2048];
     private readonly int _beepEveryPackets;
     private Transcoder? _toCallee;
     private Transcoder? _toCaller;
@@ -37,6 +40,8 @@ internal sealed class MediaRelay : IAsyncDisposable
         _recording = recording;
         _time = time;
         _beepEveryPackets = beepIntervalSeconds * 50;
+        _fromCaller = new DatagramPump(caller.Socket, $"relay-{caller.Port}", (datagram, source) => Receive(datagram, source, Caller, Callee, toCallee: true, _toCalleeOutput));
+        _fromCallee = new DatagramPump(callee.Socket, $"relay-{callee.Port}", (datagram, source) => Receive(datagram, source, Callee, Caller, toCallee: false, _toCallerOutput));
     }
 
     public RelaySide Caller { get; }
@@ -62,8 +67,8 @@ internal sealed class MediaRelay : IAsyncDisposable
     public void Start()
     {
         _started = _time.GetTimestamp();
-        _loops.Add(Task.Run(() => ReceiveAsync(Caller, Callee, toCallee: true, _stop.Token)));
-        _loops.Add(Task.Run(() => ReceiveAsync(Callee, Caller, toCallee: false, _stop.Token)));
+        _fromCaller.Start();
+        _fromCallee.Start();
     }
 
     /// <summary>Plays the announcement to the caller at 20 ms a packet; returns when it is over or the call ended.</summary>
@@ -92,54 +97,32 @@ internal sealed class MediaRelay : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync(RelaySide from, RelaySide to, bool toCallee, CancellationToken cancellationToken)
+    /// <summary>One packet from one side, on that side's pump thread: forwarded at once, then recorded.</summary>
+    private void Receive(ReadOnlyMemory<byte> datagram, SocketAddress source, RelaySide from, RelaySide to, bool toCallee, byte[] output)
     {
-        var buffer = new byte[2048];
-        var output = new byte[2048];
-        EndPoint any = new IPEndPoint(from.Socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
-        while (!cancellationToken.IsCancellationRequested)
+        if (!RtpSource.IsAllowed(source, from.Sources) || from.Format is not { } format || !RtpPacket.TryParse(datagram, out var packet))
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await from.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            var source = ((IPEndPoint)received.RemoteEndPoint).Address;
-            if (source.IsIPv4MappedToIPv6) source = source.MapToIPv4();
-            if (!Array.Exists(from.Sources, a => a.Equals(source)) || from.Format is not { } format
-                || !RtpPacket.TryParse(buffer.AsMemory(0, received.ReceivedBytes), out var packet))
-            {
-                Interlocked.Increment(ref from.Ignored);
-                continue;
-            }
-
-            Interlocked.Increment(ref from.Received);
-            Interlocked.Exchange(ref from.LastPacket, _time.GetTimestamp());
-            if (packet.PayloadType == format.TelephoneEvent)
-            {
-                RelayEvent(from, to, toCallee, packet);
-                continue;
-            }
-
-            if (packet.PayloadType != format.PayloadType)
-            {
-                Interlocked.Increment(ref from.Ignored);
-                continue;
-            }
-
-            // Forwarded first, recorded after: the recording must not add to the relay's delay.
-            if (_bridged && to.Format is { } target) Forward(packet, format, target, to, toCallee, output);
-            _recording.Write(from.LegId, new AudioFrame(format.Codec, packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, _time.GetUtcNow(), format.Codec == AudioCodec.G722 ? 16000 : 8000));
+            Interlocked.Increment(ref from.Ignored);
+            return;
         }
+
+        Interlocked.Increment(ref from.Received);
+        Interlocked.Exchange(ref from.LastPacket, _time.GetTimestamp());
+        if (packet.PayloadType == format.TelephoneEvent)
+        {
+            RelayEvent(from, to, toCallee, packet);
+            return;
+        }
+
+        if (packet.PayloadType != format.PayloadType)
+        {
+            Interlocked.Increment(ref from.Ignored);
+            return;
+        }
+
+        // Forwarded first, recorded after: the recording must not add to the relay's delay.
+        if (_bridged && to.Format is { } target) Forward(packet, format, target, to, toCallee, output);
+        _recording.Write(from.LegId, new AudioFrame(format.Codec, packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, _time.GetUtcNow(), format.Codec == AudioCodec.G722 ? 16000 : 8000));
     }
 
     private void Forward(in RtpPacket packet, SideFormat format, SideFormat target, RelaySide to, bool toCallee, byte[] output)
@@ -194,16 +177,7 @@ internal sealed class MediaRelay : IAsyncDisposable
         if (_disposed) return;
         _disposed = true;
         await _stop.CancelAsync();
-        Caller.Socket.Dispose();
-        Callee.Socket.Dispose();
-        try
-        {
-            await Task.WhenAll(_loops);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
+        await Task.WhenAll(_fromCaller.StopAsync(), _fromCallee.StopAsync());
 
         _stop.Dispose();
     }

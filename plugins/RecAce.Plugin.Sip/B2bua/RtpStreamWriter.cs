@@ -21,16 +21,22 @@ internal sealed class RtpStreamWriter(Socket socket)
     private long _source = -1;
     private uint _offset;
     private long _sent;
+    private volatile Target? _target;
 
     /// <summary>Where packets go; null (or port 0, or 0.0.0.0 for old-style hold) sends nothing.</summary>
-    public IPEndPoint? Remote { get; set; }
+    public IPEndPoint? Remote
+    {
+        get => _target?.EndPoint;
+        // Serialized once here, not by every SendTo.
+        set => _target = value is null ? null : new Target(value, value.Serialize());
+    }
 
     public long Sent => Interlocked.Read(ref _sent);
 
     /// <summary>Sends one packet. <paramref name="source"/> names the origin (an SSRC, or a negative id for our own audio).</summary>
     public void Send(long source, int payloadType, uint timestamp, uint ticks, bool marker, ReadOnlySpan<byte> payload)
     {
-        if (Remote is not { Port: > 0 } remote || remote.Address.Equals(IPAddress.Any) || payload.Length > _buffer.Length - 12) return;
+        if (_target is not { EndPoint.Port: > 0 } target || target.EndPoint.Address.Equals(IPAddress.Any) || payload.Length > _buffer.Length - 12) return;
         lock (_gate)
         {
             if (source != _source)
@@ -51,7 +57,7 @@ internal sealed class RtpStreamWriter(Socket socket)
             _lastTimestamp = ts;
             try
             {
-                socket.SendTo(_buffer.AsSpan(0, 12 + payload.Length), SocketFlags.None, remote);
+                socket.SendTo(_buffer.AsSpan(0, 12 + payload.Length), SocketFlags.None, target.Address);
                 _sent++;
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -60,4 +66,6 @@ internal sealed class RtpStreamWriter(Socket socket)
             }
         }
     }
+
+    private sealed record Target(IPEndPoint EndPoint, SocketAddress Address);
 }

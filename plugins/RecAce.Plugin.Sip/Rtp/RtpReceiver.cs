@@ -8,26 +8,25 @@ namespace RecAce.Plugin.Sip.Rtp;
 
 /// <summary>
 /// Receives one m-line's RTP on its own socket and hands each payload to the call's leg. The
-/// socket, not the SSRC, identifies the stream: SRCs reuse one SSRC for both directions.
+/// socket, not the SSRC, identifies the stream: SRCs reuse one SSRC for both directions. Packets
+/// are received and written to the recording on the socket's own thread (<see cref="DatagramPump"/>);
+/// the recording copies the payload, so the receive buffer is reused without a copy here.
 /// </summary>
 internal sealed class RtpReceiver : IAsyncDisposable
 {
-    private readonly Socket _socket;
     private readonly ICallRecording _recording;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly DatagramPump _pump;
     private volatile IReadOnlyDictionary<int, string> _formats;
     private volatile IPAddress[] _allowedSources;
     private TelephoneEventDetector? _dtmf;
-    private Task? _loop;
     private long _lastPacketTimestamp;
     private long _packets;
     private long _ignored;
 
     public RtpReceiver(Socket socket, string legId, ICallRecording recording, IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources, TimeProvider time, ILogger logger)
     {
-        _socket = socket;
         LegId = legId;
         _recording = recording;
         _formats = formats;
@@ -36,6 +35,7 @@ internal sealed class RtpReceiver : IAsyncDisposable
         _logger = logger;
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         _lastPacketTimestamp = time.GetTimestamp();
+        _pump = new DatagramPump(socket, $"rtp-{Port}", Handle);
     }
 
     public string LegId { get; }
@@ -51,7 +51,7 @@ internal sealed class RtpReceiver : IAsyncDisposable
     /// <summary>Time since the last accepted packet (or since the receiver was made).</summary>
     public TimeSpan Silence => _time.GetElapsedTime(Interlocked.Read(ref _lastPacketTimestamp));
 
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    public void Start() => _pump.Start();
 
     /// <summary>Applies a new offer for the same stream (re-INVITE/UPDATE): formats and source may change.</summary>
     public void Update(IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources)
@@ -60,53 +60,11 @@ internal sealed class RtpReceiver : IAsyncDisposable
         _allowedSources = allowedSources;
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await _pump.StopAsync();
+
+    private void Handle(ReadOnlyMemory<byte> datagram, SocketAddress source)
     {
-        await _stop.CancelAsync();
-        _socket.Dispose();
-        if (_loop is not null)
-        {
-            try
-            {
-                await _loop;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            Handle(buffer.AsMemory(0, received.ReceivedBytes), ((IPEndPoint)received.RemoteEndPoint).Address);
-        }
-    }
-
-    private void Handle(ReadOnlyMemory<byte> datagram, IPAddress source)
-    {
-        if (source.IsIPv4MappedToIPv6) source = source.MapToIPv4();
-        if (!Array.Exists(_allowedSources, a => a.Equals(source)) || !RtpPacket.TryParse(datagram, out var packet)
+        if (!RtpSource.IsAllowed(source, _allowedSources) || !RtpPacket.TryParse(datagram, out var packet)
             || !_formats.TryGetValue(packet.PayloadType, out var name))
         {
             Interlocked.Increment(ref _ignored);
@@ -125,8 +83,9 @@ internal sealed class RtpReceiver : IAsyncDisposable
             }
 
             var codec = MediaFormat.Codec(name)!.Value;
-            // The pipeline may keep the frame for reordering: it gets its own copy of the payload.
-            var frame = new AudioFrame(codec, packet.Payload.ToArray(), packet.SequenceNumber, packet.Timestamp, packet.Ssrc, now, MediaFormat.SampleRate(codec));
+            // ICallRecording.Write copies what it keeps (the pipeline's reorder buffer), so the
+            // payload can point into the pump's buffer.
+            var frame = new AudioFrame(codec, packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, now, MediaFormat.SampleRate(codec));
             _recording.Write(LegId, frame);
             Interlocked.Increment(ref _packets);
         }

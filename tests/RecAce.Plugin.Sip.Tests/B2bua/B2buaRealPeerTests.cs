@@ -64,10 +64,20 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.True(callerCode == 0 && calleeCode == 0, $"caller sipp {callerCode}, callee sipp {calleeCode}\n--- callee ---\n{calleeOutput}\n--- caller ---\n{callerOutput}\n--- recorder ---\n{logs}");
     }
 
-    /// <summary>Every even port of the test's RTP range can be bound again: the relay released them.</summary>
+    /// <summary>
+    /// Every even port of the test's RTP range can be bound again: the relay released them. The
+    /// relay drains what its sockets had queued before closing them, so the ports come free shortly
+    /// after the call is counted as ended; a leaked port would stay busy for ever.
+    /// </summary>
     private async Task AssertPortsFreeAsync()
     {
         Assert.True(await Eventually.TrueAsync(() => !_adapter.CheckHealthAsync(CancellationToken.None).AsTask().Result.Data!["relayedCalls"].Equals(1)));
+        await Eventually.TrueAsync(() => BusyPorts().Count == 0);
+        Assert.Empty(BusyPorts());
+    }
+
+    private List<int> BusyPorts()
+    {
         var busy = new List<int>();
         for (var port = _rtpMin; port <= _rtpMin + 10; port += 2)
         {
@@ -82,7 +92,7 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
             }
         }
 
-        Assert.Empty(busy);
+        return busy;
     }
 
     [Fact]
