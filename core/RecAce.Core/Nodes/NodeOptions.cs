@@ -12,6 +12,9 @@ public sealed class NodeOptions
     /// <summary>This node's name in health, logs and the job cluster. Default the machine name.</summary>
     public string? Id { get; set; }
 
+    /// <summary>How often a worker tells the job cluster it is alive, in seconds; a node silent for twice this is presumed dead and its running jobs are recovered by another. Default 7.5.</summary>
+    public double ClusterCheckinSeconds { get; set; } = 7.5;
+
     /// <summary>The parsed <see cref="Roles"/>.</summary>
     /// <exception cref="InvalidOperationException">An unknown role is named, or none.</exception>
     public NodeRoles ParsedRoles => NodeRolesParser.Parse(Roles);
