@@ -8,6 +8,9 @@ public sealed class RecAceOptions
     /// <summary>Holds the SQLite file, spool, recordings and plugin state. Default <c>./data</c>.</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>Which database holds the calls: SQLite in the data folder (default) or PostgreSQL.</summary>
+    public RecAce.Data.DatabaseOptions Database { get; set; } = new();
+
     /// <summary>Time zone for folder dates and the admin's times. Default Asia/Tokyo (JST).</summary>
     public string TimeZone { get; set; } = "Asia/Tokyo";
 
