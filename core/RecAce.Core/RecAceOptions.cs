@@ -19,6 +19,9 @@ public sealed class RecAceOptions
 
     public Nodes.NodeOptions Node { get; set; } = new();
 
+    /// <summary>Which database holds the calls: SQLite in the data folder (default) or PostgreSQL.</summary>
+    public RecAce.Data.DatabaseOptions Database { get; set; } = new();
+
     /// <summary>Time zone for folder dates and the admin's times. Default Asia/Tokyo (JST).</summary>
     public string TimeZone { get; set; } = "Asia/Tokyo";
 

@@ -64,7 +64,8 @@ internal sealed class HealthReport
         {
             using var db = _db.Open();
             db.Execute("SELECT 1");
-            return new Part("Healthy", null);
+            // The engine only: where the server is and who connects stay out of an anonymous answer.
+            return new Part("Healthy", _db.IsSqlite ? "SQLite" : "PostgreSQL");
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {

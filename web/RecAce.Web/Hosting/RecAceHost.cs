@@ -87,7 +87,7 @@ internal static class RecAceHost
     public static IReadOnlyList<long> Migrate(IServiceProvider services)
     {
         var db = services.GetRequiredService<DatabaseFactory>();
-        var applied = DatabaseMigrator.MigrateUp(db.ConnectionString);
+        var applied = DatabaseMigrator.MigrateUp(db);
         db.EnableWriteAheadLog();
         return applied;
     }
@@ -101,7 +101,7 @@ internal static class RecAceHost
         services.AddSingleton(options);
         services.AddSingleton(options.Ffmpeg);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new DatabaseFactory(Path.Combine(options.DataDirectory, "recace.db")));
+        services.AddSingleton(DatabaseFactory.Create(options.Database, options.DataDirectory));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<DatabaseFactory>(), sp.GetRequiredService<TimeProvider>(), options));
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditSearch>();
