@@ -14,6 +14,12 @@ if ! command -v pwsh >/dev/null; then
   export PATH="$PWD/.tools:$PATH"
 fi
 
+# s3rver, a Node.js implementation of the S3 protocol from npm, plays the object store in the S3 tests.
+if [[ ! -f .tools/s3rver/node_modules/s3rver/bin/s3rver.js ]]; then
+  command -v npm >/dev/null || scripts/install-runtime-deps.sh npm
+  npm install --prefix .tools/s3rver --no-audit --no-fund --loglevel=error s3rver@3.7.1 >/dev/null
+fi
+
 results=$(mktemp -d)
 pgdir=$(mktemp -d)
 trap 'scripts/test-postgres.sh stop "$pgdir"; rm -rf "$results" "$pgdir"' EXIT

@@ -95,6 +95,8 @@ public sealed class CallFinalizer
             return;
         }
 
+        // Said at the start too: with several workers, the log shows which node took the call.
+        _logger.LogInformation("Finalizing call {CallId} ({Legs} legs, {Duration} ms)", call.Id, legs.Count, durationMs);
         var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(call.StartedAtMs), _zone);
         var relative = $"recordings/{local:yyyy}/{local:MM}/{local:dd}/{call.Id:N}.opus";
         // Encoded into this node's own work folder under a unique name: two attempts never share a file.

@@ -11,7 +11,6 @@ using RecAce.Core.Audit;
 using RecAce.Core.Evidence;
 using RecAce.Core.Retention;
 using RecAce.Core.Storage.Recordings;
-using RecAce.Data;
 
 namespace RecAce.Web.Tests.EndToEnd;
 
@@ -115,7 +114,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
 
         // Retention six years on: the object goes, the deletion is in the chain and the audit trail.
         var options = new RecAceOptions { DataDirectory = DataDirectory };
-        var db = new DatabaseFactory(Path.Combine(DataDirectory, "recace.db"));
+        var db = RecAce.Tests.TestDatabase.ForDataDirectory(DataDirectory).Factory;
         var later = new LaterTime(TimeSpan.FromDays(6 * 365));
         using var chain = new IntegrityChain(db, later, options);
         using var store = new S3RecordingStore(server.Options("cityhall/"), DataDirectory);
@@ -138,7 +137,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
 
     private async Task<RecordingRowView> RowAsync(Guid id)
     {
-        using var db = new DatabaseFactory(Path.Combine(DataDirectory, "recace.db")).Open();
+        using var db = RecAce.Tests.TestDatabase.ForDataDirectory(DataDirectory).Factory.Open();
         var r = await db.Recordings.FirstAsync(x => x.CallId == id);
         return new RecordingRowView(r.Path, r.Sha256, r.SizeBytes);
     }
