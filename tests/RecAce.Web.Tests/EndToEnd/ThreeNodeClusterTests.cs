@@ -70,11 +70,11 @@ public sealed partial class ThreeNodeClusterTests : IDisposable
         var health = await client.GetFromJsonAsync<JsonElement>("/healthz");
         Assert.Equal("node-a", health.GetProperty("node").GetProperty("id").GetString());
         Assert.Equal(["ingest", "web"], health.GetProperty("node").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        using (var workerClient = b.CreateClient())
+        using (var workerClient = b.CreateClient(token))
         {
             var workerHealth = await workerClient.GetFromJsonAsync<JsonElement>("/healthz");
             Assert.Equal(["worker"], workerHealth.GetProperty("node").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-            // A worker has no web role: the API is not there.
+            // A worker has no web role: the API is not there, even signed in.
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await workerClient.GetAsync("/api/v1/calls")).StatusCode);
         }
 
