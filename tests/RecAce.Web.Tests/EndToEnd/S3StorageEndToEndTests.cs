@@ -54,7 +54,6 @@ public sealed class S3StorageEndToEndTests : IDisposable
             using var client = host.CreateClient(token);
             var health = await client.GetFromJsonAsync<JsonElement>("/healthz");
             Assert.StartsWith("S3: s3 " + server.Endpoint, health.GetProperty("parts").GetProperty("recordingStore").GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(S3Server.SecretKey + "x", host.Log, StringComparison.Ordinal);
 
             File.Copy(source, _temp.Combine("staging.wav"));
             File.Move(_temp.Combine("staging.wav"), Path.Combine(ImportFolder, "in-201-0312345678-20260401-101530-1775006130.42.wav"));
