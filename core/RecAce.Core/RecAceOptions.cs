@@ -8,6 +8,20 @@ public sealed class RecAceOptions
     /// <summary>Holds the SQLite file, spool, recordings and plugin state. Default <c>./data</c>.</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>
+    /// Where calls are spooled while being recorded. Default <c>&lt;DataDirectory&gt;/spool</c>. Nodes that
+    /// finalize calls another node recorded must all see the same spool folder (a shared mount).
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>The spool folder in full: <see cref="SpoolDirectory"/> or the data folder's <c>spool</c>.</summary>
+    public string SpoolRoot => Path.GetFullPath(string.IsNullOrWhiteSpace(SpoolDirectory) ? Path.Combine(DataDirectory, "spool") : SpoolDirectory);
+
+    public Nodes.NodeOptions Node { get; set; } = new();
+
+    /// <summary>Which database holds the calls: SQLite in the data folder (default) or PostgreSQL.</summary>
+    public RecAce.Data.DatabaseOptions Database { get; set; } = new();
+
     /// <summary>Time zone for folder dates and the admin's times. Default Asia/Tokyo (JST).</summary>
     public string TimeZone { get; set; } = "Asia/Tokyo";
 

@@ -9,6 +9,9 @@ public sealed class RecAceDb : DataConnection
 {
     public RecAceDb(DataOptions options) : base(options) { }
 
+    /// <summary>True on PostgreSQL, where the few engine-specific queries (text search) take their PostgreSQL form.</summary>
+    public bool IsPostgres => DataProvider.Name.StartsWith(ProviderName.PostgreSQL, StringComparison.Ordinal);
+
     public ITable<CallRow> Calls => this.GetTable<CallRow>();
     public ITable<LegRow> Legs => this.GetTable<LegRow>();
     public ITable<RecordingRow> Recordings => this.GetTable<RecordingRow>();

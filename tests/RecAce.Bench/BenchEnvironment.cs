@@ -17,7 +17,7 @@ internal sealed class BenchEnvironment : IDisposable
         Directory.CreateDirectory(DataDirectory);
         Options = new RecAceOptions { DataDirectory = DataDirectory, TimeZone = "UTC" };
         var db = new DatabaseFactory(Path.Combine(DataDirectory, "recace.db"));
-        DatabaseMigrator.MigrateUp(db.ConnectionString);
+        DatabaseMigrator.MigrateUp(db);
         db.EnableWriteAheadLog();
         Store = new CallStore(db, TimeProvider.System);
         Intake = new CallIntake(Options, Store, NullFinalizeQueue.Instance, TimeProvider.System, NullLoggerFactory.Instance);

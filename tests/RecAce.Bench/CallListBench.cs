@@ -26,7 +26,7 @@ internal static class CallListBench
         try
         {
             var db = new DatabaseFactory(Path.Combine(dir, "recace.db"));
-            DatabaseMigrator.MigrateUp(db.ConnectionString);
+            DatabaseMigrator.MigrateUp(db);
             db.EnableWriteAheadLog();
             var fill = Stopwatch.StartNew();
             var newest = Fill(db, rows);

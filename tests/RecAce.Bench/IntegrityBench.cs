@@ -26,7 +26,7 @@ internal static class IntegrityBench
         {
             var options = new RecAceOptions { DataDirectory = dir, TimeZone = "UTC" };
             var db = new DatabaseFactory(Path.Combine(dir, "recace.db"));
-            DatabaseMigrator.MigrateUp(db.ConnectionString);
+            DatabaseMigrator.MigrateUp(db);
             db.EnableWriteAheadLog();
             using var chain = new IntegrityChain(db, TimeProvider.System, options);
             using var key = new ServerKeyProvider(options);

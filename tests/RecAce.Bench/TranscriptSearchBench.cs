@@ -39,7 +39,7 @@ internal static class TranscriptSearchBench
             var path = keptDatabase is null ? Path.Combine(dir, "recace.db") : Path.GetFullPath(keptDatabase);
             var reuse = File.Exists(path);
             var factory = new DatabaseFactory(path);
-            DatabaseMigrator.MigrateUp(factory.ConnectionString);
+            DatabaseMigrator.MigrateUp(factory);
             factory.EnableWriteAheadLog();
             var watch = Stopwatch.StartNew();
             if (!reuse) Generate(factory, calls, segmentsPerCall);

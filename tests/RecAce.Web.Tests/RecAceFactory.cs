@@ -9,16 +9,19 @@ namespace RecAce.Web.Tests;
 public sealed class RecAceFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("recace-web");
+    private readonly Lazy<RecAce.Tests.TestDatabase> _database;
     private readonly int? _kestrelPort;
     private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public RecAceFactory()
     {
+        _database = new(() => RecAce.Tests.TestDatabase.Create(_data.Path));
     }
 
     private RecAceFactory(IReadOnlyDictionary<string, string> settings, bool kestrel)
     {
         _settings = settings;
+        _database = new(() => RecAce.Tests.TestDatabase.Create(_data.Path));
         if (!kestrel) return;
         _kestrelPort = FreePort();
         UseKestrel();
@@ -38,6 +41,8 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
         builder.UseSetting("RecAce:DataDirectory", _data.Path);
         builder.UseSetting("RecAce:PluginsDirectory", _data.Combine("no-plugins"));
         builder.UseEnvironment("Development");
+        // SQLite in the data folder, or a fresh PostgreSQL database in the PostgreSQL run.
+        foreach (var (key, value) in _database.Value.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_kestrelPort is { } port) builder.UseSetting("Urls", $"http://127.0.0.1:{port}");
     }
@@ -58,6 +63,8 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _data.Dispose();
+        if (!disposing) return;
+        if (_database.IsValueCreated) _database.Value.Dispose();
+        _data.Dispose();
     }
 }

@@ -22,6 +22,12 @@ public sealed class DataBackup
     public const string DatabaseFile = "recace.db";
     public const string JobsFile = "jobs.db";
     public const string FilesFolder = "data";
+
+    /// <summary>Why backup and restore refuse a PostgreSQL database, and what to use instead.</summary>
+    public const string PostgresRefusal =
+        "recace backup and restore handle the SQLite database only; with RecAce:Database:Provider=postgres, back up the database " +
+        "with pg_dump (pg_dump -Fc, restore with pg_restore) and copy the data folder (recordings, keys, head files) with your file backup";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     private readonly RecAceOptions _options;
@@ -45,6 +51,7 @@ public sealed class DataBackup
 
     public async Task<BackupResult> CreateAsync(string target, string actor, CancellationToken ct)
     {
+        if (!_db.IsSqlite) throw new BackupException(PostgresRefusal);
         var root = Path.GetFullPath(target);
         var data = Path.GetFullPath(_options.DataDirectory);
         if (IsSameOrInside(root, data)) throw new BackupException($"the backup folder {root} is inside the data folder; choose another disk or folder");

@@ -31,7 +31,7 @@ public sealed class CallIntake : IDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<CallIntake>();
-        SpoolRoot = Path.Combine(Path.GetFullPath(options.DataDirectory), "spool");
+        SpoolRoot = options.SpoolRoot;
         Directory.CreateDirectory(SpoolRoot);
     }
 

@@ -109,23 +109,30 @@ public sealed class CallStore
     }
 
     /// <summary>Records a sealed recording and marks the call finalized, in one transaction.</summary>
-    public async Task MarkFinalizedAsync(RecordingRow recording, long durationMs, CancellationToken ct)
+    /// <returns>False when the call was already finalized (or deleted): nothing is written then.</returns>
+    public async Task<bool> MarkFinalizedAsync(RecordingRow recording, long durationMs, CancellationToken ct)
     {
         using var db = _db.Open();
         using var tx = await db.BeginTransactionAsync(ct);
-        await MarkFinalizedAsync(db, recording, durationMs, ct);
+        var done = await MarkFinalizedAsync(db, recording, durationMs, ct);
         await tx.CommitAsync(ct);
+        return done;
     }
 
     /// <summary>The same, inside the caller's transaction (the integrity chain's).</summary>
-    internal static async Task MarkFinalizedAsync(RecAceDb db, RecordingRow recording, long durationMs, CancellationToken ct)
+    /// <returns>False when the call was already finalized (or deleted): nothing is written then.</returns>
+    internal static async Task<bool> MarkFinalizedAsync(RecAceDb db, RecordingRow recording, long durationMs, CancellationToken ct)
     {
-        await db.InsertAsync(recording, token: ct);
-        await db.Calls.Where(c => c.Id == recording.CallId)
+        // The status update comes first and is conditional: of two attempts racing on one call (a retry
+        // beside a node presumed dead), the second waits on the row and then matches nothing.
+        var updated = await db.Calls.Where(c => c.Id == recording.CallId && c.Status != CallStatus.Finalized && c.Status != CallStatus.Deleted)
             .Set(c => c.Status, CallStatus.Finalized)
             .Set(c => c.DurationMs, durationMs)
             .Set(c => c.Error, (string?)null)
             .UpdateAsync(ct);
+        if (updated == 0) return false;
+        await db.InsertAsync(recording, token: ct);
+        return true;
     }
 
     public async Task MarkFinalizedWithoutRecordingAsync(Guid id, CancellationToken ct)

@@ -15,18 +15,18 @@ namespace RecAce.Core.Evidence;
 public sealed class IntegrityVerifier
 {
     private const int Batch = 5000;
+    private readonly Storage.Recordings.IRecordingStore _recordings;
     private readonly DatabaseFactory _db;
     private readonly IntegrityChain _chain;
     private readonly ServerKeyProvider _key;
-    private readonly RecAceOptions _options;
     private readonly TimeProvider _time;
 
-    public IntegrityVerifier(DatabaseFactory db, IntegrityChain chain, ServerKeyProvider key, RecAceOptions options, TimeProvider time)
+    public IntegrityVerifier(DatabaseFactory db, IntegrityChain chain, ServerKeyProvider key, RecAceOptions options, TimeProvider time, Storage.Recordings.IRecordingStore? recordings = null)
     {
+        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
         _db = db;
         _chain = chain;
         _key = key;
-        _options = options;
         _time = time;
     }
 
@@ -113,7 +113,6 @@ public sealed class IntegrityVerifier
     private async Task<long> CheckCallsAsync(Findings findings, Dictionary<Guid, Latest> latest, Guid? onlyCall, CancellationToken ct)
     {
         var seen = new HashSet<Guid>();
-        var root = Path.GetFullPath(_options.DataDirectory);
         using var db = _db.Open();
         var query = from c in db.Calls
                     join r in db.Recordings on c.Id equals r.CallId into rs
@@ -154,14 +153,8 @@ public sealed class IntegrityVerifier
                 continue;
             }
 
-            var path = Path.GetFullPath(Path.Combine(root, recording.Path));
-            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) findings.Call(call.Id, "the recording path leaves the data folder");
-            else if (!File.Exists(path)) findings.Call(call.Id, "the recording file is missing");
-            else
-            {
-                var actual = await HashFileAsync(path, ct);
-                if (actual != entry.RecordingSha256) findings.Call(call.Id, $"the recording file was changed (SHA-256 {actual}, sealed {entry.RecordingSha256})");
-            }
+            var problem = await CheckStoredAsync(recording.Path, entry.RecordingSha256, ct);
+            if (problem is not null) findings.Call(call.Id, problem);
         }
 
         // An entry whose call row is gone entirely.
@@ -173,10 +166,20 @@ public sealed class IntegrityVerifier
         return seen.Count;
     }
 
-    internal static async Task<string> HashFileAsync(string path, CancellationToken ct)
+    /// <returns>What is wrong with the stored recording, or null when it matches its entry.</returns>
+    private async Task<string?> CheckStoredAsync(string key, string? sealedSha, CancellationToken ct)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+        try
+        {
+            await using var stream = await _recordings.OpenReadAsync(key, ct);
+            if (stream is null) return "the recording file is missing";
+            var actual = await Storage.Recordings.RecordingHash.OfStreamAsync(stream, ct);
+            return actual == sealedSha ? null : $"the recording file was changed (SHA-256 {actual}, sealed {sealedSha})";
+        }
+        catch (Storage.Recordings.RecordingStoreException e)
+        {
+            return $"the recording could not be read from {_recordings.Kind} storage: {e.Message}";
+        }
     }
 
     private static bool TryBase64(string text, out byte[] bytes)

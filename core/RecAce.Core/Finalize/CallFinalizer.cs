@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RecAce.Core.Calls;
 using RecAce.Core.Evidence;
 using RecAce.Core.Media;
 using RecAce.Core.Spool;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Core.Transcription;
 using RecAce.Data.Entities;
 
@@ -11,8 +11,11 @@ namespace RecAce.Core.Finalize;
 
 /// <summary>
 /// Turns a closed call's spool into its sealed recording: stereo Opus via the media runner,
-/// SHA-256, stored under <c>recordings/yyyy/MM/dd/</c>, a database row, then the spool is removed.
-/// On failure the spool is kept, the error is stored on the call, and a retry is scheduled with back-off.
+/// SHA-256, stored under <c>recordings/yyyy/MM/dd/</c> in the recording store, a database row, then the
+/// spool is removed. On failure the spool is kept, the error is stored on the call, and a retry is
+/// scheduled with back-off. Idempotent: a retry after a crash (or a second node picking the call up)
+/// adopts a recording already stored under the call's key instead of replacing it, and the call is
+/// sealed and entered in the chain only by the one transaction that moves it to Finalized.
 /// </summary>
 public sealed class CallFinalizer
 {
@@ -24,11 +27,14 @@ public sealed class CallFinalizer
     private readonly TimeZoneInfo _zone;
     private readonly ITranscriptionQueue? _transcription;
     private readonly IntegrityChain? _chain;
+    private readonly IRecordingStore _recordings;
 
     /// <param name="transcription">Where a sealed recording is queued for transcription; null where there is none (benchmarks).</param>
     /// <param name="chain">The integrity chain each sealed recording is entered in; null where there is none (benchmarks).</param>
-    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null, IntegrityChain? chain = null)
+    /// <param name="recordings">Where sealed recordings are stored; default the data folder.</param>
+    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null, IntegrityChain? chain = null, IRecordingStore? recordings = null)
     {
+        _recordings = recordings ?? new FolderRecordingStore(options.DataDirectory);
         _chain = chain;
         _transcription = transcription;
         _options = options;
@@ -52,7 +58,7 @@ public sealed class CallFinalizer
         }
 
         if (call.Status is CallStatus.Finalized or CallStatus.Deleted) return true;
-        var folder = Path.Combine(DataDirectory, "spool", callId.ToString("N"));
+        var folder = Path.Combine(_options.SpoolRoot, callId.ToString("N"));
         try
         {
             await FinalizeFromSpoolAsync(call, folder, ct);
@@ -89,17 +95,28 @@ public sealed class CallFinalizer
             return;
         }
 
+        // Said at the start too: with several workers, the log shows which node took the call.
+        _logger.LogInformation("Finalizing call {CallId} ({Legs} legs, {Duration} ms)", call.Id, legs.Count, durationMs);
         var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(call.StartedAtMs), _zone);
         var relative = $"recordings/{local:yyyy}/{local:MM}/{local:dd}/{call.Id:N}.opus";
-        var target = Path.Combine(DataDirectory, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var partial = target + ".partial";
-        var args = StereoEncodeCommand.Build(folder, legs, TimeSpan.FromMilliseconds(durationMs), _options.Finalize.OpusBitrate, partial);
-        await _media.RunFfmpegToFileAsync(args, partial, ct);
+        // Encoded into this node's own work folder under a unique name: two attempts never share a file.
+        var work = Directory.CreateDirectory(Path.Combine(DataDirectory, "tmp", "finalize")).FullName;
+        var encoded = Path.Combine(work, $"{call.Id:N}-{Guid.NewGuid():N}.opus");
+        StoredRecording stored;
+        try
+        {
+            var args = StereoEncodeCommand.Build(folder, legs, TimeSpan.FromMilliseconds(durationMs), _options.Finalize.OpusBitrate, encoded);
+            await _media.RunFfmpegToFileAsync(args, encoded, ct);
+            stored = await _recordings.PutAsync(relative, encoded, ct);
+        }
+        finally
+        {
+            File.Delete(encoded);
+        }
 
-        var (sha, size) = await HashAsync(partial, ct);
-        File.Move(partial, target, overwrite: true);
-        MakeReadOnly(target);
+        // Stored by an earlier attempt that died before its transaction: that complete encode is the recording.
+        if (stored.AlreadyExisted) _logger.LogWarning("Call {CallId}: {Key} was already stored by an earlier attempt; it is kept and sealed as it is", call.Id, relative);
+        var (sha, size) = (stored.Sha256, stored.SizeBytes);
         var recording = new RecordingRow
         {
             CallId = call.Id,
@@ -111,33 +128,29 @@ public sealed class CallFinalizer
             Channels = 2,
             SealedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
-        if (_chain is null) await _store.MarkFinalizedAsync(recording, durationMs, ct);
+        bool sealedNow;
+        if (_chain is null) sealedNow = await _store.MarkFinalizedAsync(recording, durationMs, ct);
         else
         {
-            // Sealed and entered in the chain in one transaction: no sealed call is ever missing from it.
+            // Sealed and entered in the chain in one transaction: no sealed call is ever missing from it,
+            // and a call another attempt sealed first gets no second row or entry.
+            sealedNow = false;
             await _chain.AppendAsync(async (db, c) =>
             {
-                await CallStore.MarkFinalizedAsync(db, recording, durationMs, c);
+                if (!await CallStore.MarkFinalizedAsync(db, recording, durationMs, c)) return null;
+                sealedNow = true;
                 return await IntegrityChain.DraftAsync(db, call.Id, RecAce.Data.Integrity.ChainEntryKind.Seal, null, c);
             }, ct);
         }
 
+        if (!sealedNow)
+        {
+            _logger.LogInformation("Call {CallId} was sealed by another attempt meanwhile; nothing more to do", call.Id);
+            return;
+        }
+
         _logger.LogInformation("Call {CallId} finalized: {Path} ({Size} bytes, {Duration} ms, sha256 {Sha})", call.Id, relative, size, durationMs, sha);
         if (_transcription is not null) await _transcription.EnqueueAsync(call.Id, TimeSpan.Zero, TranscriptionPriority.Normal, ct);
-    }
-
-    private static async Task<(string Sha, long Size)> HashAsync(string path, CancellationToken ct)
-    {
-        await using var stream = File.OpenRead(path);
-        var hash = await SHA256.HashDataAsync(stream, ct);
-        return (Convert.ToHexStringLower(hash), stream.Length);
-    }
-
-    private static void MakeReadOnly(string path)
-    {
-        // A sealed recording is never rewritten; read-only guards against accidents, the hash against the rest.
-        if (OperatingSystem.IsWindows()) File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
-        else File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
     }
 
     private void TryDeleteSpool(string folder)

@@ -26,17 +26,17 @@ public sealed class CallSignalAnalyzer
     private readonly AuditLog _audit;
     private readonly SignalOptions _options;
     private readonly SignalLexicon _lexicon;
-    private readonly RecAceOptions _recace;
     private readonly TimeProvider _time;
     private readonly ILogger<CallSignalAnalyzer> _logger;
+    private readonly Storage.Recordings.IRecordingStore _recordings;
 
-    public CallSignalAnalyzer(DatabaseFactory db, MediaRunner media, AuditLog audit, SignalOptions options, RecAceOptions recace, TimeProvider time, ILogger<CallSignalAnalyzer> logger)
+    public CallSignalAnalyzer(DatabaseFactory db, MediaRunner media, AuditLog audit, SignalOptions options, RecAceOptions recace, TimeProvider time, ILogger<CallSignalAnalyzer> logger, Storage.Recordings.IRecordingStore? recordings = null)
     {
+        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(recace.DataDirectory);
         _db = db;
         _media = media;
         _audit = audit;
         _options = options;
-        _recace = recace;
         _time = time;
         _logger = logger;
         _lexicon = new SignalLexicon(options.Lexicon);
@@ -92,16 +92,17 @@ public sealed class CallSignalAnalyzer
 
     private async Task<IReadOnlyList<SignalReason>> AudioReasonsAsync(Guid callId, RecordingRow recording, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetFullPath(_recace.DataDirectory), recording.Path);
         var meter = new LoudnessMeter(MeterSampleRate, _options.LoudnessWindowMs);
         try
         {
+            await using var local = await _recordings.OpenLocalAsync(recording.Path, recording.Sha256, ct)
+                ?? throw new MediaProcessException($"the recording {recording.Path} is missing from {_recordings.Kind} storage");
             await _media.RunAsync(_media.FfmpegPath,
-                ["-hide_banner", "-nostdin", "-v", "error", "-i", path, "-vn", "-map", "0:a:0", "-ac", "2",
+                ["-hide_banner", "-nostdin", "-v", "error", "-i", local.Path, "-vn", "-map", "0:a:0", "-ac", "2",
                  "-ar", MeterSampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"],
                 meter, ct);
         }
-        catch (MediaProcessException e)
+        catch (Exception e) when (e is MediaProcessException or Storage.Recordings.RecordingStoreException)
         {
             // The score still counts what the row and transcript show; the audio signals are missing, said once here.
             _logger.LogWarning("Call {CallId}: the recording could not be decoded for loudness ({Reason}); shouting and cross-talk are not scored", callId, e.Message);

@@ -26,6 +26,13 @@ public sealed class WaveformImages
         return Path.Combine(Path.GetFullPath(options.DataDirectory), "waveforms", callId.ToString("N") + ".png");
     }
 
+    /// <returns>The cached PNG's path, or null when it is not made yet.</returns>
+    public string? Cached(Guid callId)
+    {
+        var path = Path.Combine(_folder, callId.ToString("N") + ".png");
+        return File.Exists(path) ? path : null;
+    }
+
     /// <returns>The PNG's path; made now if it is not cached yet.</returns>
     public async Task<string> GetAsync(Guid callId, string recordingPath, CancellationToken ct)
     {

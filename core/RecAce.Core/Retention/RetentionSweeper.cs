@@ -14,6 +14,7 @@ namespace RecAce.Core.Retention;
 /// </summary>
 public sealed class RetentionSweeper
 {
+    private readonly Storage.Recordings.IRecordingStore _recordings;
     private readonly RecAceOptions _options;
     private readonly DatabaseFactory _db;
     private readonly AuditLog _audit;
@@ -23,8 +24,9 @@ public sealed class RetentionSweeper
     private readonly IntegrityChain? _chain;
 
     /// <param name="chain">Where each deletion is entered; null where there is no chain (tests of the sweep alone).</param>
-    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null)
+    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null, Storage.Recordings.IRecordingStore? recordings = null)
     {
+        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
         _chain = chain;
         // Without policies (older callers, tests) only the default period and the configured rules apply.
         _policies = policies ?? new RetentionPolicies(options, db, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionPolicies>.Instance);
@@ -48,14 +50,9 @@ public sealed class RetentionSweeper
             var detail = $"retention {decision.Days} days ({decision.Policy}); file {relative}";
             if (!await MarkDeletedAsync(id, relative, detail, ct)) continue;
 
-            if (relative is not null)
+            if (relative is not null && !await _recordings.DeleteAsync(relative, ct))
             {
-                var path = Path.Combine(Path.GetFullPath(_options.DataDirectory), relative);
-                if (File.Exists(path))
-                {
-                    File.SetAttributes(path, FileAttributes.Normal);
-                    File.Delete(path);
-                }
+                _logger.LogWarning("Retention: the recording {Key} of call {CallId} was already gone from {Store}", relative, id, _recordings.Location);
             }
 
             // The waveform picture is derived from the recording and goes with it.

@@ -74,7 +74,7 @@ public sealed class StorageMonitor : IDisposable
 
         var data = Path.GetFullPath(_options.DataDirectory);
         var dataFree = FreeMb(data);
-        var spoolFree = FreeMb(Path.Combine(data, "spool"));
+        var spoolFree = FreeMb(_options.SpoolRoot);
         var warnings = new List<string>();
         if (o.RecordingsQuotaBytes > 0 && bytes > o.RecordingsQuotaBytes)
         {

@@ -1,8 +1,17 @@
 namespace RecAce.Core.Storage;
 
-/// <summary>The <c>RecAce:Storage</c> section: the recordings quota and the low free-space alert.</summary>
+/// <summary>The <c>RecAce:Storage</c> section: where recordings are kept, the recordings quota and the low free-space alert.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>Where sealed recordings are kept: <c>Folder</c> (default) or <c>S3</c>.</summary>
+    public Recordings.RecordingStoreKind Kind { get; set; } = Recordings.RecordingStoreKind.Folder;
+
+    /// <summary>The folder recordings are kept under when <see cref="Kind"/> is Folder, e.g. a shared mount. Default the data folder.</summary>
+    public string? Root { get; set; }
+
+    /// <summary>The object storage when <see cref="Kind"/> is S3.</summary>
+    public Recordings.S3StoreOptions S3 { get; set; } = new();
+
     /// <summary>Most bytes the kept recordings may take together; 0 for no quota. Default 0.</summary>
     public long RecordingsQuotaBytes { get; set; }
 

@@ -59,9 +59,13 @@ public sealed class TranscriptStore
         }
 
         var now = Now;
+        // Converted here, not inside the expression: linq2db would type the parameter by the double it
+        // casts from, which PostgreSQL then refuses for a bigint column.
+        var audioMs = (long)audio.TotalMilliseconds;
+        var speechMs = (long)speech.TotalMilliseconds;
         await db.Transcriptions.InsertOrUpdateAsync(
-            () => new TranscriptionRow { CallId = callId, Status = TranscriptionStatus.Done, Model = model, Language = language, AudioMs = (long)audio.TotalMilliseconds, SpeechMs = (long)speech.TotalMilliseconds, UpdatedAtMs = now },
-            r => new TranscriptionRow { Status = TranscriptionStatus.Done, Error = null, Model = model, Language = language, AudioMs = (long)audio.TotalMilliseconds, SpeechMs = (long)speech.TotalMilliseconds, UpdatedAtMs = now },
+            () => new TranscriptionRow { CallId = callId, Status = TranscriptionStatus.Done, Model = model, Language = language, AudioMs = audioMs, SpeechMs = speechMs, UpdatedAtMs = now },
+            r => new TranscriptionRow { Status = TranscriptionStatus.Done, Error = null, Model = model, Language = language, AudioMs = audioMs, SpeechMs = speechMs, UpdatedAtMs = now },
             ct);
         await tx.CommitAsync(ct);
     }

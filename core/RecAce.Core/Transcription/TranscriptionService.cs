@@ -24,10 +24,12 @@ public sealed class TranscriptionService : IDisposable
     private readonly ITranscriptionQueue _queue;
     private readonly ILogger<TranscriptionService> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly Storage.Recordings.IRecordingStore _recordings;
 
     public TranscriptionService(RecAceOptions options, DatabaseFactory db, TranscriptStore store, SpeechModelStore models, ChannelAudioExtractor extractor,
-        ITranscriber transcriber, ITranscriptionQueue queue, ILogger<TranscriptionService> logger)
+        ITranscriber transcriber, ITranscriptionQueue queue, ILogger<TranscriptionService> logger, Storage.Recordings.IRecordingStore? recordings = null)
     {
+        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
         _options = options;
         _db = db;
         _store = store;
@@ -64,7 +66,14 @@ public sealed class TranscriptionService : IDisposable
         try
         {
             await _store.SetStatusAsync(callId, TranscriptionStatus.Running, null, ct);
-            var channels = await _extractor.ExtractAsync(recording.Value.Path, work, recording.Value.Channels, ct);
+            IReadOnlyList<ChannelAudio> channels;
+            // A store that is not a local folder gives a checked temporary copy, gone once the channels are extracted.
+            await using (var local = await _recordings.OpenLocalAsync(recording.Value.Key, recording.Value.Sha256, ct))
+            {
+                if (local is null) throw new IOException($"the recording {recording.Value.Key} is missing from {_recordings.Kind} storage");
+                channels = await _extractor.ExtractAsync(local.Path, work, recording.Value.Channels, ct);
+            }
+
             var t = _options.Transcription;
             var result = await _transcriber.TranscribeAsync(new TranscriptionRequest(modelPath, _models.VadModelPath, channels, t.Language, t.Threads), ct);
             var merged = TranscriptMerger.Merge(result.Segments);
@@ -104,17 +113,14 @@ public sealed class TranscriptionService : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    private async Task<(string Path, int Channels)?> FindRecordingAsync(Guid callId, CancellationToken ct)
+    private async Task<(string Key, string Sha256, int Channels)?> FindRecordingAsync(Guid callId, CancellationToken ct)
     {
         using var db = _db.Open();
         var r = await (from rec in db.Recordings
                        join c in db.Calls on rec.CallId equals c.Id
                        where rec.CallId == callId && c.Status == CallStatus.Finalized
                        select rec).FirstOrDefaultAsync(ct);
-        if (r is null) return null;
-        var root = Path.GetFullPath(_options.DataDirectory);
-        var full = Path.GetFullPath(Path.Combine(root, r.Path));
-        return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? (full, r.Channels) : null;
+        return r is null ? null : (r.Path, r.Sha256, r.Channels);
     }
 
     private void TryDelete(string folder)

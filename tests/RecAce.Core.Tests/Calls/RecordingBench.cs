@@ -12,7 +12,7 @@ using RecAce.Data.Entities;
 
 namespace RecAce.Core.Tests.Calls;
 
-/// <summary>The real intake, store, media runner and finalizer on a temp data folder and a real SQLite file.</summary>
+/// <summary>The real intake, store, media runner and finalizer on a temp data folder and a real database (SQLite file, or PostgreSQL under RECACE_TEST_DATABASE=postgres).</summary>
 internal sealed class RecordingBench : IDisposable
 {
     public RecordingBench(string ffmpegPath = "ffmpeg")
@@ -22,8 +22,9 @@ internal sealed class RecordingBench : IDisposable
         Options = new RecAceOptions { DataDirectory = DataDirectory };
         Options.Ffmpeg.FfmpegPath = ffmpegPath;
         Options.Pipeline.MinFreeSpaceMb = 1;
-        Db = new DatabaseFactory(Path.Combine(DataDirectory, "recace.db"));
-        DatabaseMigrator.MigrateUp(Db.ConnectionString);
+        Database = RecAce.Tests.TestDatabase.Create(DataDirectory);
+        Db = Database.Factory;
+        DatabaseMigrator.MigrateUp(Db);
         Store = new CallStore(Db, TimeProvider.System);
         Media = new MediaRunner(Options.Ffmpeg, NullLogger<MediaRunner>.Instance);
         Intake = NewIntake();
@@ -33,6 +34,7 @@ internal sealed class RecordingBench : IDisposable
 
     public string DataDirectory { get; }
     public RecAceOptions Options { get; }
+    public RecAce.Tests.TestDatabase Database { get; }
     public DatabaseFactory Db { get; }
     public CallStore Store { get; }
     public MediaRunner Media { get; }
@@ -61,6 +63,7 @@ internal sealed class RecordingBench : IDisposable
         Intake.Dispose();
         Media.Dispose();
         Chain.Dispose();
+        Database.Dispose();
         try
         {
             foreach (var f in Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);

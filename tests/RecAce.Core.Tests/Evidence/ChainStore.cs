@@ -4,7 +4,7 @@ using RecAce.Data;
 
 namespace RecAce.Core.Tests.Evidence;
 
-/// <summary>A real SQLite database with the migrations applied, the chain, a real server key and checkpoints, in a temp folder.</summary>
+/// <summary>A real database (SQLite, or PostgreSQL under RECACE_TEST_DATABASE=postgres) with the migrations applied, the chain, a real server key and checkpoints, in a temp folder.</summary>
 internal sealed class ChainStore : IDisposable
 {
     public ChainStore(string? tsaUrl = null)
@@ -13,8 +13,9 @@ internal sealed class ChainStore : IDisposable
         Directory.CreateDirectory(DataDirectory);
         Options = new RecAceOptions { DataDirectory = DataDirectory };
         Options.Evidence.TsaUrl = tsaUrl;
-        Db = new DatabaseFactory(Path.Combine(DataDirectory, "recace.db"));
-        DatabaseMigrator.MigrateUp(Db.ConnectionString);
+        Database = RecAce.Tests.TestDatabase.Create(DataDirectory);
+        Db = Database.Factory;
+        DatabaseMigrator.MigrateUp(Db);
         Chain = new IntegrityChain(Db, TimeProvider.System, Options);
         Key = new ServerKeyProvider(Options);
         Http = new HttpClient();
@@ -23,6 +24,7 @@ internal sealed class ChainStore : IDisposable
 
     public string DataDirectory { get; }
     public RecAceOptions Options { get; }
+    public RecAce.Tests.TestDatabase Database { get; }
     public DatabaseFactory Db { get; }
     public IntegrityChain Chain { get; }
     public ServerKeyProvider Key { get; }
@@ -39,6 +41,7 @@ internal sealed class ChainStore : IDisposable
         Chain.Dispose();
         Key.Dispose();
         Http.Dispose();
+        Database.Dispose();
         try
         {
             Directory.Delete(DataDirectory, true);

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using FluentMigrator.Runner;
 using LinqToDB;
 using LinqToDB.Async;
-using Microsoft.Extensions.DependencyInjection;
 using RecAce.Core.Evidence;
 using RecAce.Data;
 using RecAce.Data.Entities;
@@ -14,13 +12,15 @@ namespace RecAce.Core.Tests.Evidence;
 public sealed class EnrollmentMigrationTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "recace-enroll-" + Guid.NewGuid().ToString("N"));
+    private RecAce.Tests.TestDatabase? _database;
 
     [Fact]
     public async Task MigrateUp_SealedAndDeletedCallsFromBefore_EnrolledAndVerifyClean()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "recordings"));
-        var db = new DatabaseFactory(Path.Combine(_dir, "recace.db"));
-        MigrateTo(db.ConnectionString, 15);
+        _database = RecAce.Tests.TestDatabase.Create(_dir);
+        var db = _database.Factory;
+        DatabaseMigrator.MigrateUp(db, 15);
         var sealedId = Guid.NewGuid();
         var deletedId = Guid.NewGuid();
         var bytes = RandomNumberGenerator.GetBytes(4096);
@@ -34,7 +34,7 @@ public sealed class EnrollmentMigrationTests : IDisposable
             }
         }
 
-        DatabaseMigrator.MigrateUp(db.ConnectionString);
+        DatabaseMigrator.MigrateUp(db);
 
         using (var c = db.Open())
         {
@@ -54,16 +54,7 @@ public sealed class EnrollmentMigrationTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database?.Dispose();
         Directory.Delete(_dir, true);
-    }
-
-    private static void MigrateTo(string connectionString, long version)
-    {
-        using var services = new ServiceCollection()
-            .AddFluentMigratorCore()
-            .ConfigureRunner(rb => rb.AddSQLite().WithGlobalConnectionString(connectionString).ScanIn(typeof(DatabaseMigrator).Assembly).For.Migrations())
-            .BuildServiceProvider(false);
-        services.GetRequiredService<IMigrationRunner>().MigrateUp(version);
     }
 }

@@ -1,16 +1,16 @@
 using LinqToDB.Data;
-using Microsoft.Data.Sqlite;
 using RecAce.Core.Transcription.Search;
 using RecAce.Data;
 using RecAce.Data.Entities;
 
 namespace RecAce.Core.Tests.Transcription;
 
-/// <summary>The bounded newest-first transcript search against a real SQLite file with the FTS5 trigram index.</summary>
+/// <summary>The bounded newest-first transcript search against a real database: SQLite with the FTS5 trigram index, or PostgreSQL with pg_trgm under RECACE_TEST_DATABASE=postgres.</summary>
 public sealed class CallTextSearchTests : IDisposable
 {
     private static readonly long Start = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(9)).ToUnixTimeMilliseconds();
     private readonly string _dir = Directory.CreateTempSubdirectory("recace-search-").FullName;
+    private readonly RecAce.Tests.TestDatabase _database;
     private readonly DatabaseFactory _db;
 
     // More calls saying 住民票 than the window reads, one old call of extension 999 saying it too,
@@ -19,8 +19,9 @@ public sealed class CallTextSearchTests : IDisposable
 
     public CallTextSearchTests()
     {
-        _db = new DatabaseFactory(Path.Combine(_dir, "recace.db"));
-        DatabaseMigrator.MigrateUp(_db.ConnectionString);
+        _database = RecAce.Tests.TestDatabase.Create(_dir);
+        _db = _database.Factory;
+        DatabaseMigrator.MigrateUp(_db);
         using var db = _db.Open();
         var calls = new List<CallRow>();
         var segments = new List<TranscriptSegmentRow>();
@@ -104,7 +105,7 @@ public sealed class CallTextSearchTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        _database.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

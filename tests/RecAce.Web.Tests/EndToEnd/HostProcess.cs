@@ -88,6 +88,13 @@ internal sealed class HostProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings) psi.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        // The PostgreSQL run: every data folder gets its own database, shared by the verbs and hosts on that folder.
+        if (RecAce.Tests.TestDatabase.IsPostgres && !settings.ContainsKey("RecAce:Database:Provider")
+            && settings.TryGetValue("RecAce:DataDirectory", out var dataDirectory))
+        {
+            foreach (var (key, value) in RecAce.Tests.TestDatabase.ForDataDirectory(dataDirectory).EnvironmentVariables) psi.Environment[key] = value;
+        }
+
         return Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
     }
 

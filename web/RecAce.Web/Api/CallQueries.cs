@@ -12,12 +12,10 @@ namespace RecAce.Web.Api;
 public sealed class CallQueries
 {
     private readonly DatabaseFactory _db;
-    private readonly RecAceOptions _options;
 
     public CallQueries(DatabaseFactory db, RecAceOptions options)
     {
         _db = db;
-        _options = options;
         Zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
     }
 
@@ -86,18 +84,15 @@ public sealed class CallQueries
         };
     }
 
-    /// <summary>The recording's full path, or null when the call has none. The path comes from the database, never from the request.</summary>
-    public async Task<(string Path, RecordingRow Row)?> GetRecordingFileAsync(Guid id, CancellationToken ct)
+    /// <summary>The sealed recording's row, or null when the call has none. Its key comes from the database, never from the request.</summary>
+    public async Task<RecordingRow?> GetRecordingAsync(Guid id, CancellationToken ct)
     {
         using var db = _db.Open();
         var recording = await (from r in db.Recordings
                                join c in db.Calls on r.CallId equals c.Id
                                where r.CallId == id && c.Status == CallStatus.Finalized
                                select r).FirstOrDefaultAsync(ct);
-        if (recording is null) return null;
-        var root = Path.GetFullPath(_options.DataDirectory);
-        var full = Path.GetFullPath(Path.Combine(root, recording.Path));
-        return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? (full, recording) : null;
+        return recording;
     }
 
     public DateTimeOffset ToLocal(long unixMs) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Zone);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RecAce.Core.Audit;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Web.Auth;
 
 namespace RecAce.Web.Api;
@@ -41,20 +42,22 @@ internal static class CallsApi
     private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, CancellationToken ct) =>
         await access.CanSeeAsync(http.User, id, ct) && await queries.GetAsync(id, ct) is { } call ? TypedResults.Ok(call) : NotFound(id);
 
-    private static async Task<IResult> AudioAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> AudioAsync(Guid id, HttpContext http, CallAccess access, CallQueries queries, IRecordingStore recordings, AuditLog audit, CancellationToken ct)
     {
         if (!await access.CanSeeAsync(http.User, id, ct)) return NotFound(id);
-        var file = await queries.GetRecordingFileAsync(id, ct);
-        if (file is not { } f || !File.Exists(f.Path)) return NotFound(id);
+        if (await queries.GetRecordingAsync(id, ct) is not { } row) return NotFound(id);
+        // Seekable whatever the store: a local file, or ranged GETs on an object.
+        var stream = await recordings.OpenReadAsync(row.Path, ct);
+        if (stream is null) return NotFound(id);
         // A player fetches many ranges per playback; the first request of a playback is what is audited.
         var range = http.Request.Headers.Range.ToString();
         if (string.IsNullOrEmpty(range) || range.StartsWith("bytes=0-", StringComparison.Ordinal))
         {
             await audit.WriteAsync(http.User.Identity?.Name ?? "unknown", string.IsNullOrEmpty(range) ? "recording.download" : "recording.play",
-                id.ToString(), f.Row.Sha256, http.Connection.RemoteIpAddress?.ToString(), ct);
+                id.ToString(), row.Sha256, http.Connection.RemoteIpAddress?.ToString(), ct);
         }
 
-        return TypedResults.PhysicalFile(f.Path, "audio/ogg", $"{id:N}.opus", enableRangeProcessing: true);
+        return TypedResults.Stream(stream, "audio/ogg", $"{id:N}.opus", enableRangeProcessing: true);
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>

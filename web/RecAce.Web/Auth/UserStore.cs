@@ -153,9 +153,12 @@ public sealed class UserStore
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var failures = user.FailedSignIns + 1;
+        // Computed outside the expression, so each parameter has its column's type (PostgreSQL is strict about it).
+        var failuresAfter = failures >= MaxFailures ? 0 : failures;
+        long? lockedUntil = failures >= MaxFailures ? now + (long)LockoutTime.TotalMilliseconds : null;
         await db.Users.Where(u => u.Id == user.Id)
-            .Set(u => u.FailedSignIns, failures >= MaxFailures ? 0 : failures)
-            .Set(u => u.LockedUntilMs, failures >= MaxFailures ? now + (long)LockoutTime.TotalMilliseconds : null)
+            .Set(u => u.FailedSignIns, failuresAfter)
+            .Set(u => u.LockedUntilMs, lockedUntil)
             .UpdateAsync(ct);
     }
 

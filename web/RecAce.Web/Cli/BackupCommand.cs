@@ -33,6 +33,8 @@ internal static class BackupCommand
         using (var config = RecAceHost.BuildForCommand(hostArgs))
         {
             var options = config.GetRequiredService<RecAceOptions>();
+            // Checked before anything in the data folder is touched.
+            if (!config.GetRequiredService<RecAce.Data.DatabaseFactory>().IsSqlite) throw new BackupException(DataBackup.PostgresRefusal);
             result = await DataRestore.RunAsync(folder, options.DataDirectory, force, TimeProvider.System, CancellationToken.None);
         }
 

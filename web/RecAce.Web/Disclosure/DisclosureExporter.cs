@@ -9,6 +9,7 @@ using LinqToDB;
 using RecAce.Core;
 using RecAce.Core.Audit;
 using RecAce.Core.Media;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 using RecAce.Web.Api;
@@ -41,9 +42,11 @@ public sealed class DisclosureExporter
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<DisclosureExporter> _logger;
+    private readonly IRecordingStore _recordings;
 
-    public DisclosureExporter(RecAceOptions options, DatabaseFactory db, CallQueries calls, TranscriptQueries transcripts, MediaRunner media, AuditLog audit, TimeProvider time, ILogger<DisclosureExporter> logger)
+    public DisclosureExporter(RecAceOptions options, DatabaseFactory db, CallQueries calls, TranscriptQueries transcripts, MediaRunner media, AuditLog audit, TimeProvider time, ILogger<DisclosureExporter> logger, IRecordingStore recordings)
     {
+        _recordings = recordings;
         _options = options;
         _db = db;
         _calls = calls;
@@ -57,14 +60,28 @@ public sealed class DisclosureExporter
     /// <summary>The recording's length and the transcript segments a request is checked against; null when there is no recording.</summary>
     public async Task<(double DurationSeconds, TranscriptDto Transcript)?> SubjectAsync(Guid callId, CancellationToken ct)
     {
-        if (await _calls.GetRecordingFileAsync(callId, ct) is not { } file) return null;
+        if (await _calls.GetRecordingAsync(callId, ct) is not { } row) return null;
         var transcript = await _transcripts.GetAsync(callId, ct) ?? new TranscriptDto(callId, "None", null, null, null, []);
-        return (file.Row.DurationMs / 1000.0, transcript);
+        return (row.DurationMs / 1000.0, transcript);
     }
 
     public async Task<DisclosureResult> ExportAsync(Guid callId, DisclosureRequest request, string actor, string? remote, Func<string, string> speakerLabel, CancellationToken ct)
     {
-        if (await _calls.GetRecordingFileAsync(callId, ct) is not { } file || !File.Exists(file.Path)) return new DisclosureResult { NotFound = true };
+        if (await _calls.GetRecordingAsync(callId, ct) is not { } recording) return new DisclosureResult { NotFound = true };
+        LocalRecording? copy;
+        try
+        {
+            copy = await _recordings.OpenLocalAsync(recording.Path, recording.Sha256, ct);
+        }
+        catch (RecordingStoreException e)
+        {
+            _logger.LogError("Disclosure of call {CallId} refused: {Reason}", callId, e.Message);
+            return new DisclosureResult { Conflict = "The recording no longer matches its sealed SHA-256; nothing was exported. Run `recace verify`." };
+        }
+
+        if (copy is null) return new DisclosureResult { NotFound = true };
+        await using var localCopy = copy;
+        var file = (copy.Path, Row: recording);
         var transcript = await _transcripts.GetAsync(callId, ct) ?? new TranscriptDto(callId, "None", null, null, null, []);
         var errors = DisclosureValidation.Check(request, file.Row.DurationMs / 1000.0, transcript.Segments);
         if (errors.Count > 0) return new DisclosureResult { Errors = errors };

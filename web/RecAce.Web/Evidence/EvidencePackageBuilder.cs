@@ -9,6 +9,7 @@ using RecAce.Core;
 using RecAce.Core.Audit;
 using RecAce.Core.Evidence;
 using RecAce.Core.Evidence.Packages;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 using RecAce.Data.Integrity;
@@ -34,9 +35,11 @@ internal sealed class EvidencePackageBuilder
     private readonly TranscriptPdf _pdf;
     private readonly TimeZoneInfo _zone;
     private readonly TimeProvider _time;
+    private readonly IRecordingStore _recordings;
 
-    public EvidencePackageBuilder(DatabaseFactory db, TranscriptQueries transcripts, ChainProofs proofs, ServerKeyProvider key, AuditSearch audit, RecAceOptions options, TranscriptPdf pdf, TimeProvider time)
+    public EvidencePackageBuilder(DatabaseFactory db, TranscriptQueries transcripts, ChainProofs proofs, ServerKeyProvider key, AuditSearch audit, RecAceOptions options, TranscriptPdf pdf, TimeProvider time, IRecordingStore recordings)
     {
+        _recordings = recordings;
         _db = db;
         _transcripts = transcripts;
         _proofs = proofs;
@@ -50,23 +53,21 @@ internal sealed class EvidencePackageBuilder
 
     /// <summary>Checks the call can be packaged: sealed, its file present and unchanged.</summary>
     /// <exception cref="EvidenceUnavailableException">It cannot; the message says why.</exception>
-    public async Task<(CallRow Call, RecordingRow Recording, string Path)> CheckAsync(Guid callId, CancellationToken ct)
+    public async Task<(CallRow Call, RecordingRow Recording)> CheckAsync(Guid callId, CancellationToken ct)
     {
         using var db = _db.Open();
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct);
         var recording = await db.Recordings.FirstOrDefaultAsync(r => r.CallId == callId, ct);
         if (call is null || call.Status != CallStatus.Finalized || recording is null) throw new EvidenceUnavailableException(404, $"Call {callId} has no sealed recording.");
-        var root = System.IO.Path.GetFullPath(_options.DataDirectory);
-        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, recording.Path));
-        if (!path.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        if (await _recordings.SizeAsync(recording.Path, ct) is null)
             throw new EvidenceUnavailableException(409, $"The recording file of call {callId} is missing; run 'recace verify {callId}'.");
-        return (call, recording, path);
+        return (call, recording);
     }
 
     /// <returns>The package as a temporary file, deleted when the stream is closed.</returns>
     public async Task<FileStream> BuildAsync(Guid callId, string actor, string reason, CancellationToken ct)
     {
-        var (call, recording, path) = await CheckAsync(callId, ct);
+        var (call, recording) = await CheckAsync(callId, ct);
         ChainProof proof;
         try
         {
@@ -114,7 +115,7 @@ internal sealed class EvidencePackageBuilder
             var manifest = new SortedDictionary<string, string>(StringComparer.Ordinal);
             using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
             {
-                manifest[recordingFile] = await AddFileAsync(zip, recordingFile, path, now, ct);
+                manifest[recordingFile] = await AddRecordingAsync(zip, recordingFile, recording.Path, now, ct);
                 foreach (var (name, bytes) in files)
                 {
                     await AddAsync(zip, name, bytes, now, ct);
@@ -188,13 +189,14 @@ internal sealed class EvidencePackageBuilder
     }
 
     /// <returns>The SHA-256 of what was written: the manifest describes the ZIP's content, not the disk's.</returns>
-    private static async Task<string> AddFileAsync(ZipArchive zip, string name, string path, DateTimeOffset at, CancellationToken ct)
+    private async Task<string> AddRecordingAsync(ZipArchive zip, string name, string key, DateTimeOffset at, CancellationToken ct)
     {
         // Stored, not deflated: Opus does not compress, and the bytes stay as they are on disk.
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         entry.LastWriteTime = at;
         await using var target = await entry.OpenAsync(ct);
-        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using var source = await _recordings.OpenReadAsync(key, ct)
+            ?? throw new EvidenceUnavailableException(409, $"The recording {key} is missing; run 'recace verify'.");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         int n;

@@ -17,9 +17,11 @@ internal sealed class HealthReport
     private readonly CallIntake _intake;
     private readonly IEnumerable<IHealthPart> _parts;
     private readonly SpeechModelStore _models;
+    private readonly Core.Storage.Recordings.IRecordingStore _recordings;
 
-    public HealthReport(DatabaseFactory db, MediaStatus media, RecAceOptions options, CallIntake intake, IEnumerable<IHealthPart> parts, SpeechModelStore models)
+    public HealthReport(DatabaseFactory db, MediaStatus media, RecAceOptions options, CallIntake intake, IEnumerable<IHealthPart> parts, SpeechModelStore models, Core.Storage.Recordings.IRecordingStore recordings)
     {
+        _recordings = recordings;
         _models = models;
         _db = db;
         _media = media;
@@ -36,6 +38,7 @@ internal sealed class HealthReport
             ["ffmpeg"] = Ffmpeg(),
             ["spoolDisk"] = SpoolDisk(),
             ["speechModel"] = SpeechModel(),
+            ["recordingStore"] = new Part("Healthy", $"{_recordings.Kind}: {_recordings.Location}"),
         };
         foreach (var part in _parts) parts[part.Name] = part.Check();
 
@@ -43,7 +46,8 @@ internal sealed class HealthReport
             .Concat(parts.Values.OfType<IEnumerable<Hosting.PluginPart>>().SelectMany(l => l.Select(p => p.Status)));
         var worst = statuses.Select(Rank).DefaultIfEmpty(0).Max();
         var status = worst switch { 0 => "Healthy", 1 => "Degraded", _ => "Unhealthy" };
-        return Results.Json(new { status, openCalls = _intake.OpenCallCount, parts }, statusCode: worst >= 2 ? 503 : 200);
+        var node = new { id = _options.Node.EffectiveId, roles = Core.Nodes.NodeRolesParser.Names(_options.Node.ParsedRoles) };
+        return Results.Json(new { status, node, openCalls = _intake.OpenCallCount, parts }, statusCode: worst >= 2 ? 503 : 200);
     }
 
     private static int Rank(string status) => status switch
@@ -60,7 +64,8 @@ internal sealed class HealthReport
         {
             using var db = _db.Open();
             db.Execute("SELECT 1");
-            return new Part("Healthy", null);
+            // The engine only: where the server is and who connects stay out of an anonymous answer.
+            return new Part("Healthy", _db.IsSqlite ? "SQLite" : "PostgreSQL");
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {

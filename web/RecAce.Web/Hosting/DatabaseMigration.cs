@@ -17,6 +17,8 @@ internal sealed class DatabaseMigration : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var database = _services.GetRequiredService<RecAce.Data.DatabaseFactory>();
+        _logger.LogInformation("Database: {Database}", database.Describe());
         var applied = RecAceHost.Migrate(_services);
         if (applied.Count > 0) _logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
         return Task.CompletedTask;

@@ -37,11 +37,15 @@ internal static class PluginHosting
             sp.GetRequiredService<CallIntake>().SinkFor,
             sp.GetRequiredService<IAudioFileDecoder>()));
         services.AddSingleton<PluginStatePersistence>();
-        services.AddHostedService(sp =>
+        // Adapters run only on a node that records; the others still show their last known state.
+        if (options.Node.ParsedRoles.HasFlag(Core.Nodes.NodeRoles.Ingest))
         {
-            sp.GetRequiredService<PluginStatePersistence>().Attach();
-            return sp.GetRequiredService<PluginSupervisor>();
-        });
+            services.AddHostedService(sp =>
+            {
+                sp.GetRequiredService<PluginStatePersistence>().Attach();
+                return sp.GetRequiredService<PluginSupervisor>();
+            });
+        }
         services.AddSingleton(sp => new PluginStatusView(() => sp.GetRequiredService<PluginRegistry>().Snapshot()
             .Select(s => new PluginStatusLine(s.Id, s.Version?.ToString(), s.State.ToString(),
                 s.Message ?? s.LastHealth?.Description, s.FaultCount, s.NextRestartAt))

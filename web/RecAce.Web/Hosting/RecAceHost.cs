@@ -11,6 +11,7 @@ using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
 using RecAce.Core.Spool;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Core.Transcription.Models;
 using RecAce.Data;
 using RecAce.Plugins;
@@ -87,7 +88,7 @@ internal static class RecAceHost
     public static IReadOnlyList<long> Migrate(IServiceProvider services)
     {
         var db = services.GetRequiredService<DatabaseFactory>();
-        var applied = DatabaseMigrator.MigrateUp(db.ConnectionString);
+        var applied = DatabaseMigrator.MigrateUp(db);
         db.EnableWriteAheadLog();
         return applied;
     }
@@ -101,7 +102,7 @@ internal static class RecAceHost
         services.AddSingleton(options);
         services.AddSingleton(options.Ffmpeg);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new DatabaseFactory(Path.Combine(options.DataDirectory, "recace.db")));
+        services.AddSingleton(DatabaseFactory.Create(options.Database, options.DataDirectory));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<DatabaseFactory>(), sp.GetRequiredService<TimeProvider>(), options));
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditSearch>();
@@ -111,6 +112,7 @@ internal static class RecAceHost
         services.AddSingleton<SpeechModelStore>();
         services.AddSingleton<SpeechModelInstaller>();
         services.AddIntegrity();
+        services.AddRecordingStore(options);
         return options;
     }
 
@@ -139,21 +141,16 @@ internal static class RecAceHost
         services.AddEvidence(options);
         services.AddQuartz(q =>
         {
-            q.UsePersistentStore(store =>
-            {
-                // Jobs get a database file of their own: Quartz's row locks then never wait on call writes.
-                store.UseSqlite($"Data Source={Path.Combine(options.DataDirectory, "jobs.db")};Cache=Private;Default Timeout=30");
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
-            });
-            q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably());
+            q.UseRecAceJobStore(options, configuration);
+            // Per-call jobs ask for recovery: one running on a node that dies is run again by another.
+            q.AddJob<FinalizeCallJob>(j => j.WithIdentity(FinalizeCallJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
-            q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably());
-            q.AddJob<AnalyzeCallJob>(j => j.WithIdentity(AnalyzeCallJob.Key).StoreDurably());
+            q.AddJob<TranscribeCallJob>(j => j.WithIdentity(TranscribeCallJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<AnalyzeCallJob>(j => j.WithIdentity(AnalyzeCallJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention-daily", "recace")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone))));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddJobExecution(options.Node.ParsedRoles);
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<SpoolFlusher>();
         // After the migration: its storage watch reads the database as soon as it starts.
@@ -252,6 +249,8 @@ internal static class RecAceHost
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealth();
+        // A node without the web role answers only /healthz.
+        if (!app.Services.GetRequiredService<RecAceOptions>().Node.ParsedRoles.HasFlag(Core.Nodes.NodeRoles.Web)) return;
         app.MapCallsApi();
         app.MapTranscriptApi();
         app.MapWaveformApi();

@@ -12,9 +12,11 @@ internal sealed class StartupRecovery : IHostedService
     private readonly MediaRunner _media;
     private readonly MediaStatus _status;
     private readonly ILogger<StartupRecovery> _logger;
+    private readonly Core.RecAceOptions _options;
 
-    public StartupRecovery(SpoolRecovery recovery, MediaRunner media, MediaStatus status, ILogger<StartupRecovery> logger)
+    public StartupRecovery(SpoolRecovery recovery, MediaRunner media, MediaStatus status, ILogger<StartupRecovery> logger, Core.RecAceOptions options)
     {
+        _options = options;
         _recovery = recovery;
         _media = media;
         _status = status;
@@ -35,7 +37,9 @@ internal sealed class StartupRecovery : IHostedService
             _logger.LogError("ffmpeg could not be run ({Reason}); recordings stay in the spool until it is installed", e.Message);
         }
 
-        await _recovery.RecoverAsync(cancellationToken);
+        // Only a node that records owns the spool: a worker starting beside a live ingest node must not
+        // take that node's calls in progress for the remains of a crash.
+        if (_options.Node.ParsedRoles.HasFlag(Core.Nodes.NodeRoles.Ingest)) await _recovery.RecoverAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

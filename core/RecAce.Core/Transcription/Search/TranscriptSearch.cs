@@ -10,7 +10,9 @@ namespace RecAce.Core.Transcription.Search;
 /// <summary>
 /// Transcript text search: the FTS5 trigram index for three characters or more, LIKE below that
 /// (a trigram index cannot answer the two-character Japanese words that are common: 住所, 税金).
-/// Both search the text in force (a correction, else Whisper's).
+/// Both search the text in force (a correction, else Whisper's). On PostgreSQL, ILIKE over the same
+/// expression, served by a pg_trgm GIN index (three characters or more) — case-insensitive like FTS5's
+/// trigram tokenizer and SQLite's LIKE.
 /// </summary>
 public static class TranscriptSearch
 {
@@ -26,6 +28,11 @@ public static class TranscriptSearch
     public static IQueryable<Guid> MatchingCallIds(RecAceDb db, string query)
     {
         var q = query.Trim();
+        if (db.IsPostgres)
+        {
+            return from h in PostgresHits(db, q) join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
+        }
+
         if (UsesIndex(q))
         {
             var match = Phrase(q);
@@ -46,7 +53,7 @@ public static class TranscriptSearch
     public static IQueryable<Guid> NewestMatchingCallIds(RecAceDb db, string query, int hitLimit)
     {
         var q = query.Trim();
-        if (UsesIndex(q))
+        if (UsesIndex(q) || db.IsPostgres)
         {
             return from h in NewestIndexHits(db, q, hitLimit) join s in db.TranscriptSegments on h.Id equals s.Id select s.CallId;
         }
@@ -62,7 +69,7 @@ public static class TranscriptSearch
     public static Task<int> CountNewestHitsAsync(RecAceDb db, string query, int limit, CancellationToken ct)
     {
         var q = query.Trim();
-        if (!UsesIndex(q)) return NewestMatchingCallIds(db, q, limit).CountAsync(ct);
+        if (!UsesIndex(q) && !db.IsPostgres) return NewestMatchingCallIds(db, q, limit).CountAsync(ct);
 
         // The index alone answers this: no segment row is read.
         return NewestIndexHits(db, q, limit).CountAsync(ct);
@@ -71,6 +78,12 @@ public static class TranscriptSearch
     /// <summary>The newest <paramref name="limit"/> segment ids the trigram index matches, read from its newest end.</summary>
     private static IQueryable<FtsRow> NewestIndexHits(RecAceDb db, string q, int limit)
     {
+        if (db.IsPostgres)
+        {
+            var pattern = ContainsPattern(q);
+            return db.FromSql<FtsRow>($"SELECT id FROM transcript_segments WHERE COALESCE(corrected_text, text) ILIKE {pattern} ESCAPE '!' ORDER BY id DESC LIMIT {limit}");
+        }
+
         var match = Phrase(q);
         return db.FromSql<FtsRow>($"SELECT rowid AS id FROM transcript_fts WHERE transcript_fts MATCH {match} ORDER BY rowid DESC LIMIT {limit}");
     }
@@ -89,6 +102,17 @@ public static class TranscriptSearch
 
         return null;
     }
+
+    /// <summary>PostgreSQL: the segment ids whose text in force contains <paramref name="q"/>, any case.</summary>
+    private static IQueryable<FtsRow> PostgresHits(RecAceDb db, string q)
+    {
+        var pattern = ContainsPattern(q);
+        return db.FromSql<FtsRow>($"SELECT id FROM transcript_segments WHERE COALESCE(corrected_text, text) ILIKE {pattern} ESCAPE '!'");
+    }
+
+    // A LIKE pattern matching q as a substring: its own wildcards and the escape character are taken literally.
+    private static string ContainsPattern(string q) =>
+        "%" + q.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%";
 
     // A phrase query: the trigram tokenizer then matches the text as a substring.
     private static string Phrase(string q) => "\"" + q.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
