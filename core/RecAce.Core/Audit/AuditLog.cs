@@ -43,6 +43,7 @@ public sealed class AuditLog : IDisposable
         {
             using var db = _db.Open();
             await using var tx = await db.BeginTransactionAsync(ct);
+            await db.LockForAppendAsync(RecAceDb.AuditAppendLock, ct);
             var last = await db.AuditEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
             var row = new AuditEventRow
             {

@@ -44,6 +44,7 @@ public sealed class IntegrityChain : IDisposable
         {
             using var db = _db.Open();
             await using var tx = await db.BeginTransactionAsync(ct);
+            await db.LockForAppendAsync(RecAceDb.ChainAppendLock, ct);
             var draft = await change(db, ct);
             if (draft is null)
             {
