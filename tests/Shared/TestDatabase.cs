@@ -18,12 +18,14 @@ internal sealed class TestDatabase : IDisposable
     public const string ServerVariable = "RECACE_TEST_POSTGRES";
 
     private readonly string? _databaseName;
+    private readonly string? _dataDirectory;
     private readonly string? _serverConnectionString;
     private int _disposed;
 
-    private TestDatabase(DatabaseFactory factory, string? databaseName, string? serverConnectionString)
+    private TestDatabase(DatabaseFactory factory, string? dataDirectory, string? databaseName, string? serverConnectionString)
     {
         Factory = factory;
+        _dataDirectory = dataDirectory;
         _databaseName = databaseName;
         _serverConnectionString = serverConnectionString;
     }
@@ -31,10 +33,14 @@ internal sealed class TestDatabase : IDisposable
     /// <summary>True when this test run is against PostgreSQL.</summary>
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable(EngineVariable), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A new empty database (no migrations applied): SQLite <c>recace.db</c> in <paramref name="dataDirectory"/>, or a fresh PostgreSQL database.</summary>
+    /// <summary>
+    /// A new empty database (no migrations applied) for <paramref name="dataDirectory"/>: SQLite
+    /// <c>recace.db</c> in it, or a fresh PostgreSQL database that <see cref="ForDataDirectory"/> then
+    /// finds for hosts started on the same folder, until disposed.
+    /// </summary>
     public static TestDatabase Create(string dataDirectory)
     {
-        if (!IsPostgres) return new TestDatabase(new DatabaseFactory(Path.Combine(dataDirectory, "recace.db")), null, null);
+        if (!IsPostgres) return new TestDatabase(new DatabaseFactory(Path.Combine(dataDirectory, "recace.db")), null, null, null);
 
         var server = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(server))
@@ -50,7 +56,20 @@ internal sealed class TestDatabase : IDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new TestDatabase(DatabaseFactory.ForPostgres(builder.ConnectionString), name, server);
+        var key = Path.GetFullPath(dataDirectory);
+        var created = new TestDatabase(DatabaseFactory.ForPostgres(builder.ConnectionString), key, name, server);
+        lock (Shared)
+        {
+            if (Shared.Count == 0 && !_exitHooked)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeShared();
+                _exitHooked = true;
+            }
+
+            Shared.TryAdd(key, created);
+        }
+
+        return created;
     }
 
     /// <summary>
@@ -62,21 +81,25 @@ internal sealed class TestDatabase : IDisposable
         lock (Shared)
         {
             var key = Path.GetFullPath(dataDirectory);
-            if (Shared.TryGetValue(key, out var existing)) return existing;
-            if (Shared.Count == 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeShared();
-            var created = Create(key);
-            Shared[key] = created;
-            return created;
+            return Shared.TryGetValue(key, out var existing) ? existing : Create(key);
         }
     }
 
+    /// <summary>
+    /// The database a host on <paramref name="dataDirectory"/> uses, for a test that reads or edits rows
+    /// behind the host's back: the SQLite file in the folder, or the folder's PostgreSQL database.
+    /// </summary>
+    public static DatabaseFactory FactoryFor(string dataDirectory) =>
+        IsPostgres ? ForDataDirectory(dataDirectory).Factory : new DatabaseFactory(Path.Combine(dataDirectory, "recace.db"));
+
     private static readonly Dictionary<string, TestDatabase> Shared = [];
+    private static bool _exitHooked;
 
     private static void DisposeShared()
     {
         lock (Shared)
         {
-            foreach (var database in Shared.Values)
+            foreach (var database in Shared.Values.ToList())
             {
                 try
                 {
@@ -111,6 +134,11 @@ internal sealed class TestDatabase : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Factory.ClearPools();
         if (_databaseName is null) return;
+        lock (Shared)
+        {
+            if (_dataDirectory is not null && Shared.TryGetValue(_dataDirectory, out var registered) && ReferenceEquals(registered, this)) Shared.Remove(_dataDirectory);
+        }
+
         var admin = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = "postgres", Pooling = false };
         using var connection = new NpgsqlConnection(admin.ConnectionString);
         connection.Open();

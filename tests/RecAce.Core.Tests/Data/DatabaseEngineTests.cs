@@ -85,6 +85,24 @@ public sealed class DatabaseEngineTests : IDisposable
         Assert.Contains("COALESCE(corrected_text, text)", index, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditSearch_FilterInOtherCase_FindsTheRowOnEitherDatabase()
+    {
+        DatabaseMigrator.MigrateUp(_database.Factory);
+        using var log = new AuditLog(_database.Factory, TimeProvider.System);
+        await log.WriteAsync("cli:Operator", "Backup.Create", "/mnt/NAS", "3 Recordings", null, CancellationToken.None);
+        await log.WriteAsync("someone", "user.add", "tanaka", null, null, CancellationToken.None);
+        var search = new AuditSearch(_database.Factory);
+
+        var byActor = await search.FindAsync(new AuditFilter { Actor = "OPERATOR" }, 0, 10, CancellationToken.None);
+        var byAction = await search.FindAsync(new AuditFilter { Action = "backup." }, 0, 10, CancellationToken.None);
+        var byText = await search.FindAsync(new AuditFilter { Text = "nas" }, 0, 10, CancellationToken.None);
+
+        Assert.Equal("cli:Operator", Assert.Single(byActor.Rows).Actor);
+        Assert.Equal("Backup.Create", Assert.Single(byAction.Rows).Action);
+        Assert.Equal("/mnt/NAS", Assert.Single(byText.Rows).Target);
+    }
+
     [PostgresFact]
     public async Task AuditLog_TwoWritersOnOneDatabase_OneUnbrokenChain()
     {
