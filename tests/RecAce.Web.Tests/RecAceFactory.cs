@@ -62,7 +62,7 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
 
     private RecAce.Tests.TestDatabase NewDatabase() => SharesDataDirectory
         ? RecAce.Tests.TestDatabase.ForDataDirectory(_settings["RecAce:DataDirectory"])
-        : RecAce.Tests.TestDatabase.Create(_data.Path);
+        : RecAce.Tests.TestDatabase.Create(_data.Path, migrated: true);
 
     private static int FreePort()
     {

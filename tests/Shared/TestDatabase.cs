@@ -38,7 +38,12 @@ internal sealed class TestDatabase : IDisposable
     /// <c>recace.db</c> in it, or a fresh PostgreSQL database that <see cref="ForDataDirectory"/> then
     /// finds for hosts started on the same folder, until disposed.
     /// </summary>
-    public static TestDatabase Create(string dataDirectory)
+    /// <param name="dataDirectory">The test's data folder.</param>
+    /// <param name="migrated">
+    /// PostgreSQL: copy a database migrated once per test process (CREATE DATABASE … TEMPLATE), which
+    /// spares every test the migrations; the schema is the same as migrating it. SQLite: ignored.
+    /// </param>
+    public static TestDatabase Create(string dataDirectory, bool migrated = false)
     {
         if (!IsPostgres) return new TestDatabase(new DatabaseFactory(Path.Combine(dataDirectory, "recace.db")), null, null, null);
 
@@ -51,7 +56,8 @@ internal sealed class TestDatabase : IDisposable
         {
             connection.Open();
             using var create = connection.CreateCommand();
-            create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'";
+            var template = migrated ? MigratedTemplate(server) : "template0";
+            create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" ENCODING 'UTF8'";
             create.ExecuteNonQuery();
         }
 
@@ -91,6 +97,48 @@ internal sealed class TestDatabase : IDisposable
     /// </summary>
     public static DatabaseFactory FactoryFor(string dataDirectory) =>
         IsPostgres ? ForDataDirectory(dataDirectory).Factory : new DatabaseFactory(Path.Combine(dataDirectory, "recace.db"));
+
+    private static readonly Lock TemplateGate = new();
+    private static string? _template;
+
+    /// <summary>A database with every migration applied, made once per test process and dropped at its exit.</summary>
+    private static string MigratedTemplate(string server)
+    {
+        lock (TemplateGate)
+        {
+            if (_template is not null) return _template;
+            var name = "recace_tpl_" + Guid.NewGuid().ToString("N");
+            var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+            using (var connection = new NpgsqlConnection(admin.ConnectionString))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'";
+                create.ExecuteNonQuery();
+            }
+
+            var factory = DatabaseFactory.ForPostgres(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString);
+            DatabaseMigrator.MigrateUp(factory);
+            // A template must have no sessions while it is copied.
+            factory.ClearPools();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    using var connection = new NpgsqlConnection(admin.ConnectionString);
+                    connection.Open();
+                    using var drop = connection.CreateCommand();
+                    drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+                    drop.ExecuteNonQuery();
+                }
+                catch (NpgsqlException)
+                {
+                    // The server may be gone already at exit; the test script drops the whole cluster.
+                }
+            };
+            return _template = name;
+        }
+    }
 
     private static readonly Dictionary<string, TestDatabase> Shared = [];
     private static bool _exitHooked;
