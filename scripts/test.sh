@@ -50,12 +50,15 @@ RECACE_TEST_DATABASE=sqlite dotnet test RecAce.sln -c Release --no-build --nolog
   --logger "trx" --results-directory "$results/sqlite" "$@" || status=$?
 sqlite_time=$SECONDS
 
-# Second pass: the same suite on a real PostgreSQL server of its own; every test that makes a
-# database gets a fresh one there (tests/Shared/TestDatabase.cs).
+# Second pass: the suites that open a database (core and web; the plugin suites never do), again on
+# a real PostgreSQL server of their own; every test that makes a database gets a fresh one there
+# (tests/Shared/TestDatabase.cs).
 SECONDS=0
 if server=$(scripts/test-postgres.sh start "$pgdir"); then
-  RECACE_TEST_DATABASE=postgres RECACE_TEST_POSTGRES="$server" dotnet test RecAce.sln -c Release --no-build --nologo -m:1 \
-    --logger "trx" --results-directory "$results/postgres" "$@" || status=$?
+  for project in tests/RecAce.Core.Tests tests/RecAce.Web.Tests; do
+    RECACE_TEST_DATABASE=postgres RECACE_TEST_POSTGRES="$server" dotnet test "$project" -c Release --no-build --nologo \
+      --logger "trx" --results-directory "$results/postgres" "$@" || status=$?
+  done
 else
   echo "the PostgreSQL test server did not start" >&2
   status=1

@@ -115,10 +115,18 @@ public sealed class DatabaseFactory
         db.Execute("PRAGMA synchronous=NORMAL;");
     }
 
-    /// <summary>Drops pooled connections, so a database file can be replaced or a database dropped.</summary>
+    /// <summary>Drops this database's pooled connections, so its file can be replaced or the database dropped.</summary>
     public void ClearPools()
     {
-        if (IsSqlite) SqliteConnection.ClearAllPools();
-        else NpgsqlConnection.ClearAllPools();
+        if (IsSqlite)
+        {
+            using var sqlite = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(sqlite);
+        }
+        else
+        {
+            using var postgres = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(postgres);
+        }
     }
 }

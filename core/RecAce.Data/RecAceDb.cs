@@ -12,6 +12,23 @@ public sealed class RecAceDb : DataConnection
     /// <summary>True on PostgreSQL, where the few engine-specific queries (text search) take their PostgreSQL form.</summary>
     public bool IsPostgres => DataProvider.Name.StartsWith(ProviderName.PostgreSQL, StringComparison.Ordinal);
 
+    /// <summary>Lock key of the audit trail's appends.</summary>
+    public const long AuditAppendLock = 0x5245_4341_0001;
+
+    /// <summary>Lock key of the integrity chain's appends.</summary>
+    public const long ChainAppendLock = 0x5245_4341_0002;
+
+    /// <summary>
+    /// Inside a transaction, waits until no other process appends to the same hash chain (until commit).
+    /// The chains number their rows from the last one: on PostgreSQL two servers (or a CLI verb beside the
+    /// server) must not read the same last row. SQLite has one writer per file already: nothing to do.
+    /// </summary>
+    public async Task LockForAppendAsync(long key, CancellationToken ct)
+    {
+        if (!IsPostgres) return;
+        await this.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", ct, new DataParameter("key", key, DataType.Int64));
+    }
+
     public ITable<CallRow> Calls => this.GetTable<CallRow>();
     public ITable<LegRow> Legs => this.GetTable<LegRow>();
     public ITable<RecordingRow> Recordings => this.GetTable<RecordingRow>();

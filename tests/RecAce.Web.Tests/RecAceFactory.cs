@@ -15,13 +15,13 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
 
     public RecAceFactory()
     {
-        _database = new(() => RecAce.Tests.TestDatabase.Create(_data.Path));
+        _database = new(NewDatabase);
     }
 
     private RecAceFactory(IReadOnlyDictionary<string, string> settings, bool kestrel)
     {
         _settings = settings;
-        _database = new(() => RecAce.Tests.TestDatabase.Create(_data.Path));
+        _database = new(NewDatabase);
         if (!kestrel) return;
         _kestrelPort = FreePort();
         UseKestrel();
@@ -35,6 +35,9 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
     public Uri KestrelAddress => new($"http://127.0.0.1:{_kestrelPort}");
 
     public string DataDirectory => _data.Path;
+
+    /// <summary>The configuration naming this host's database (empty on SQLite, where the data folder says it).</summary>
+    public IReadOnlyDictionary<string, string> DatabaseSettings => _database.Value.Settings;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -53,6 +56,14 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
         return await Services.GetRequiredService<ApiTokenStore>().CreateAsync("test", role, null, "test", CancellationToken.None);
     }
 
+    // A test naming its own data folder may run verbs or hosts as processes on it too: they share the
+    // folder's database, which lives as long as the test process.
+    private bool SharesDataDirectory => _settings.ContainsKey("RecAce:DataDirectory");
+
+    private RecAce.Tests.TestDatabase NewDatabase() => SharesDataDirectory
+        ? RecAce.Tests.TestDatabase.ForDataDirectory(_settings["RecAce:DataDirectory"])
+        : RecAce.Tests.TestDatabase.Create(_data.Path, migrated: true);
+
     private static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -64,7 +75,7 @@ public sealed class RecAceFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         if (!disposing) return;
-        if (_database.IsValueCreated) _database.Value.Dispose();
+        if (_database.IsValueCreated && !SharesDataDirectory) _database.Value.Dispose();
         _data.Dispose();
     }
 }

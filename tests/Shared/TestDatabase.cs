@@ -18,12 +18,14 @@ internal sealed class TestDatabase : IDisposable
     public const string ServerVariable = "RECACE_TEST_POSTGRES";
 
     private readonly string? _databaseName;
+    private readonly string? _dataDirectory;
     private readonly string? _serverConnectionString;
     private int _disposed;
 
-    private TestDatabase(DatabaseFactory factory, string? databaseName, string? serverConnectionString)
+    private TestDatabase(DatabaseFactory factory, string? dataDirectory, string? databaseName, string? serverConnectionString)
     {
         Factory = factory;
+        _dataDirectory = dataDirectory;
         _databaseName = databaseName;
         _serverConnectionString = serverConnectionString;
     }
@@ -31,10 +33,19 @@ internal sealed class TestDatabase : IDisposable
     /// <summary>True when this test run is against PostgreSQL.</summary>
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable(EngineVariable), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A new empty database (no migrations applied): SQLite <c>recace.db</c> in <paramref name="dataDirectory"/>, or a fresh PostgreSQL database.</summary>
-    public static TestDatabase Create(string dataDirectory)
+    /// <summary>
+    /// A new empty database (no migrations applied) for <paramref name="dataDirectory"/>: SQLite
+    /// <c>recace.db</c> in it, or a fresh PostgreSQL database that <see cref="ForDataDirectory"/> then
+    /// finds for hosts started on the same folder, until disposed.
+    /// </summary>
+    /// <param name="dataDirectory">The test's data folder.</param>
+    /// <param name="migrated">
+    /// PostgreSQL: copy a database migrated once per test process (CREATE DATABASE … TEMPLATE), which
+    /// spares every test the migrations; the schema is the same as migrating it. SQLite: ignored.
+    /// </param>
+    public static TestDatabase Create(string dataDirectory, bool migrated = false)
     {
-        if (!IsPostgres) return new TestDatabase(new DatabaseFactory(Path.Combine(dataDirectory, "recace.db")), null, null);
+        if (!IsPostgres) return new TestDatabase(new DatabaseFactory(Path.Combine(dataDirectory, "recace.db")), null, null, null);
 
         var server = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(server))
@@ -45,12 +56,26 @@ internal sealed class TestDatabase : IDisposable
         {
             connection.Open();
             using var create = connection.CreateCommand();
-            create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'";
+            var template = migrated ? MigratedTemplate(server) : "template0";
+            create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" ENCODING 'UTF8'";
             create.ExecuteNonQuery();
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new TestDatabase(DatabaseFactory.ForPostgres(builder.ConnectionString), name, server);
+        var key = Path.GetFullPath(dataDirectory);
+        var created = new TestDatabase(DatabaseFactory.ForPostgres(builder.ConnectionString), key, name, server);
+        lock (Shared)
+        {
+            if (Shared.Count == 0 && !_exitHooked)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeShared();
+                _exitHooked = true;
+            }
+
+            Shared.TryAdd(key, created);
+        }
+
+        return created;
     }
 
     /// <summary>
@@ -62,21 +87,67 @@ internal sealed class TestDatabase : IDisposable
         lock (Shared)
         {
             var key = Path.GetFullPath(dataDirectory);
-            if (Shared.TryGetValue(key, out var existing)) return existing;
-            if (Shared.Count == 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeShared();
-            var created = Create(key);
-            Shared[key] = created;
-            return created;
+            return Shared.TryGetValue(key, out var existing) ? existing : Create(key);
+        }
+    }
+
+    /// <summary>
+    /// The database a host on <paramref name="dataDirectory"/> uses, for a test that reads or edits rows
+    /// behind the host's back: the SQLite file in the folder, or the folder's PostgreSQL database.
+    /// </summary>
+    public static DatabaseFactory FactoryFor(string dataDirectory) =>
+        IsPostgres ? ForDataDirectory(dataDirectory).Factory : new DatabaseFactory(Path.Combine(dataDirectory, "recace.db"));
+
+    private static readonly Lock TemplateGate = new();
+    private static string? _template;
+
+    /// <summary>A database with every migration applied, made once per test process and dropped at its exit.</summary>
+    private static string MigratedTemplate(string server)
+    {
+        lock (TemplateGate)
+        {
+            if (_template is not null) return _template;
+            var name = "recace_tpl_" + Guid.NewGuid().ToString("N");
+            var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+            using (var connection = new NpgsqlConnection(admin.ConnectionString))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                create.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'";
+                create.ExecuteNonQuery();
+            }
+
+            var factory = DatabaseFactory.ForPostgres(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString);
+            DatabaseMigrator.MigrateUp(factory);
+            // A template must have no sessions while it is copied.
+            factory.ClearPools();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    using var connection = new NpgsqlConnection(admin.ConnectionString);
+                    connection.Open();
+                    using var drop = connection.CreateCommand();
+                    drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+                    drop.ExecuteNonQuery();
+                }
+                catch (NpgsqlException)
+                {
+                    // The server may be gone already at exit; the test script drops the whole cluster.
+                }
+            };
+            return _template = name;
         }
     }
 
     private static readonly Dictionary<string, TestDatabase> Shared = [];
+    private static bool _exitHooked;
 
     private static void DisposeShared()
     {
         lock (Shared)
         {
-            foreach (var database in Shared.Values)
+            foreach (var database in Shared.Values.ToList())
             {
                 try
                 {
@@ -111,6 +182,11 @@ internal sealed class TestDatabase : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Factory.ClearPools();
         if (_databaseName is null) return;
+        lock (Shared)
+        {
+            if (_dataDirectory is not null && Shared.TryGetValue(_dataDirectory, out var registered) && ReferenceEquals(registered, this)) Shared.Remove(_dataDirectory);
+        }
+
         var admin = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = "postgres", Pooling = false };
         using var connection = new NpgsqlConnection(admin.ConnectionString);
         connection.Open();

@@ -43,8 +43,7 @@ public sealed class AuditLog : IDisposable
         {
             using var db = _db.Open();
             await using var tx = await db.BeginTransactionAsync(ct);
-            // Several nodes write one audit trail on PostgreSQL: one at a time, or the chain would fork.
-            await Nodes.ClusterLock.TakeAsync(db, _db, Nodes.ClusterLock.AuditTrail, ct);
+            await db.LockForAppendAsync(RecAceDb.AuditAppendLock, ct);
             var last = await db.AuditEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
             var row = new AuditEventRow
             {

@@ -35,9 +35,26 @@ public sealed class AuditSearch
     {
         if (f.From is { } from) q = q.Where(e => e.AtMs >= from.ToUnixTimeMilliseconds());
         if (f.To is { } to) q = q.Where(e => e.AtMs < to.ToUnixTimeMilliseconds());
-        if (!string.IsNullOrWhiteSpace(f.Actor)) q = q.Where(e => e.Actor.Contains(f.Actor.Trim()));
-        if (!string.IsNullOrWhiteSpace(f.Action)) q = q.Where(e => e.Action.StartsWith(f.Action.Trim()));
-        if (!string.IsNullOrWhiteSpace(f.Text)) q = q.Where(e => (e.Target != null && e.Target.Contains(f.Text.Trim())) || (e.Detail != null && e.Detail.Contains(f.Text.Trim())));
+        // Any case, on both databases: SQLite's LIKE ignores ASCII case by itself, PostgreSQL's does not,
+        // so both sides are lowered (the same ASCII folding SQLite's lower() does).
+        if (!string.IsNullOrWhiteSpace(f.Actor))
+        {
+            var actor = f.Actor.Trim().ToLowerInvariant();
+            q = q.Where(e => Sql.Lower(e.Actor)!.Contains(actor));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Action))
+        {
+            var action = f.Action.Trim().ToLowerInvariant();
+            q = q.Where(e => Sql.Lower(e.Action)!.StartsWith(action));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Text))
+        {
+            var text = f.Text.Trim().ToLowerInvariant();
+            q = q.Where(e => (e.Target != null && Sql.Lower(e.Target)!.Contains(text)) || (e.Detail != null && Sql.Lower(e.Detail)!.Contains(text)));
+        }
+
         return q;
     }
 }

@@ -44,8 +44,7 @@ public sealed class IntegrityChain : IDisposable
         {
             using var db = _db.Open();
             await using var tx = await db.BeginTransactionAsync(ct);
-            // Several nodes append to one chain on PostgreSQL: one at a time, or two would take the same sequence.
-            await Nodes.ClusterLock.TakeAsync(db, _db, Nodes.ClusterLock.IntegrityChain, ct);
+            await db.LockForAppendAsync(RecAceDb.ChainAppendLock, ct);
             var draft = await change(db, ct);
             if (draft is null)
             {

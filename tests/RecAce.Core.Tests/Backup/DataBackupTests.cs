@@ -14,6 +14,8 @@ namespace RecAce.Core.Tests.Backup;
 [Trait("Category", "Integration")]
 public sealed class DataBackupTests : IDisposable
 {
+    // The backup is SQLite's online snapshot of the database file; on PostgreSQL it refuses (the test below).
+    private const string SqliteSnapshot = "backup and restore copy the SQLite database file (PostgreSQL uses pg_dump; Create_OnPostgres_RefusedNamingPgDump)";
     private readonly RecordingBench _bench = new();
     private readonly string _backup = Path.Combine(Path.GetTempPath(), "recace-backup-" + Guid.NewGuid().ToString("N"));
     private readonly string _restored = Path.Combine(Path.GetTempPath(), "recace-restored-" + Guid.NewGuid().ToString("N"));
@@ -40,7 +42,7 @@ public sealed class DataBackupTests : IDisposable
         return (call.CallId, recording.Path, recording.Sha256);
     }
 
-    [Fact]
+    [RecAce.Tests.SqliteFact(SqliteSnapshot)]
     public async Task CreateThenRestore_EmptyDataFolder_SameCallsRecordingsAndIntactAuditTrail()
     {
         var call = await SealedCallAsync();
@@ -65,7 +67,7 @@ public sealed class DataBackupTests : IDisposable
         Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "call.listen"));
     }
 
-    [Fact]
+    [RecAce.Tests.SqliteFact(SqliteSnapshot)]
     public async Task Create_SecondRunToTheSameFolder_CopiesOnlyNewRecordings()
     {
         var old = await SealedCallAsync();
@@ -84,7 +86,7 @@ public sealed class DataBackupTests : IDisposable
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "backup.create"));
     }
 
-    [Fact]
+    [RecAce.Tests.SqliteFact(SqliteSnapshot)]
     public async Task Restore_DataFolderAlreadyHasADatabase_RefusedUnlessForcedAndThenKeptAside()
     {
         await SealedCallAsync();
@@ -99,7 +101,7 @@ public sealed class DataBackupTests : IDisposable
         Assert.Equal("a database worth keeping", await File.ReadAllTextAsync(forced.SetAside!));
     }
 
-    [Fact]
+    [RecAce.Tests.SqliteFact(SqliteSnapshot)]
     public async Task Restore_SnapshotAlteredOrRecordingLost_RefusedOrNamed()
     {
         var call = await SealedCallAsync();
@@ -116,7 +118,7 @@ public sealed class DataBackupTests : IDisposable
         Assert.Contains("does not match", altered.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RecAce.Tests.SqliteFact(SqliteSnapshot)]
     public async Task Create_BackupFolderInsideTheDataFolder_Refused()
     {
         var inside = Path.Combine(_bench.DataDirectory, "backups");
@@ -124,6 +126,17 @@ public sealed class DataBackupTests : IDisposable
         var e = await Assert.ThrowsAsync<BackupException>(() => new DataBackup(_bench.Options, _bench.Db, Audit).CreateAsync(inside, "tester", CancellationToken.None));
 
         Assert.Contains("inside the data folder", e.Message, StringComparison.Ordinal);
+    }
+
+    [RecAce.Tests.PostgresFact]
+    public async Task Create_OnPostgres_RefusedNamingPgDump()
+    {
+        var backup = new DataBackup(_bench.Options, _bench.Db, Audit);
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => backup.CreateAsync(_backup, "test", CancellationToken.None));
+
+        Assert.Contains("pg_dump", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_backup));
     }
 
     public void Dispose()

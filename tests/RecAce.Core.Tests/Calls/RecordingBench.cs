@@ -22,7 +22,7 @@ internal sealed class RecordingBench : IDisposable
         Options = new RecAceOptions { DataDirectory = DataDirectory };
         Options.Ffmpeg.FfmpegPath = ffmpegPath;
         Options.Pipeline.MinFreeSpaceMb = 1;
-        Database = RecAce.Tests.TestDatabase.Create(DataDirectory);
+        Database = RecAce.Tests.TestDatabase.Create(DataDirectory, migrated: true);
         Db = Database.Factory;
         DatabaseMigrator.MigrateUp(Db);
         Store = new CallStore(Db, TimeProvider.System);

@@ -13,7 +13,7 @@ internal sealed class ChainStore : IDisposable
         Directory.CreateDirectory(DataDirectory);
         Options = new RecAceOptions { DataDirectory = DataDirectory };
         Options.Evidence.TsaUrl = tsaUrl;
-        Database = RecAce.Tests.TestDatabase.Create(DataDirectory);
+        Database = RecAce.Tests.TestDatabase.Create(DataDirectory, migrated: true);
         Db = Database.Factory;
         DatabaseMigrator.MigrateUp(Db);
         Chain = new IntegrityChain(Db, TimeProvider.System, Options);

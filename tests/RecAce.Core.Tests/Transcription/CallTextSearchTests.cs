@@ -19,7 +19,7 @@ public sealed class CallTextSearchTests : IDisposable
 
     public CallTextSearchTests()
     {
-        _database = RecAce.Tests.TestDatabase.Create(_dir);
+        _database = RecAce.Tests.TestDatabase.Create(_dir, migrated: true);
         _db = _database.Factory;
         DatabaseMigrator.MigrateUp(_db);
         using var db = _db.Open();

@@ -44,6 +44,7 @@ public sealed class AdapterSettingsTests : IDisposable
 
         var next = new ConfigurationManager();
         next["RecAce:DataDirectory"] = _factory.DataDirectory;
+        foreach (var (key, value) in _factory.DatabaseSettings) next[key] = value;
         AdapterSettingsOverlay.Apply(next);
         Assert.Equal("10.0.0.5", next["Plugins:Demo:Host"]);
         Assert.Equal(Secret, next["Plugins:Demo:ApiKey"]);

@@ -109,14 +109,10 @@ public sealed class CaptureEndToEndTests : IDisposable
 
     private static Dictionary<string, (long Packets, long Lost, long Late, long Duplicate, long Malformed, long Samples)> LegCounters(string dataDirectory)
     {
-        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "recace.db")};Mode=ReadOnly");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "select leg_id, packets, lost, late, duplicate, malformed, samples from legs";
-        using var reader = command.ExecuteReader();
-        var legs = new Dictionary<string, (long, long, long, long, long, long)>(StringComparer.Ordinal);
-        while (reader.Read())
-            legs[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+        var database = RecAce.Tests.TestDatabase.FactoryFor(dataDirectory);
+        using var db = database.Open();
+        var legs = db.Legs.ToList().ToDictionary(l => l.LegId, l => (l.Packets, l.Lost, l.Late, l.Duplicate, l.Malformed, l.Samples), StringComparer.Ordinal);
+        database.ClearPools();
         return legs;
     }
 

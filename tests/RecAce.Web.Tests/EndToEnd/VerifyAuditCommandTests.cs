@@ -1,8 +1,8 @@
-using Microsoft.Data.Sqlite;
+using LinqToDB.Data;
 
 namespace RecAce.Web.Tests.EndToEnd;
 
-/// <summary><c>recace verify-audit</c> on the real binary: 0 while the trail is intact, 1 once a row was edited in SQLite.</summary>
+/// <summary><c>recace verify-audit</c> on the real binary: 0 while the trail is intact, 1 once a row was edited in the database.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class VerifyAuditCommandTests : IDisposable
 {
@@ -19,13 +19,9 @@ public sealed class VerifyAuditCommandTests : IDisposable
         Assert.Equal(0, intact.ExitCode);
         Assert.StartsWith("audit trail intact: 2 entries", intact.Stdout, StringComparison.Ordinal);
 
-        using (var connection = new SqliteConnection($"Data Source={_temp.Combine("data", "recace.db")};Pooling=False"))
-        {
-            connection.Open();
-            using var edit = connection.CreateCommand();
-            edit.CommandText = "UPDATE audit_events SET detail = 'role Admin' WHERE id = 1";
-            edit.ExecuteNonQuery();
-        }
+        var database = RecAce.Tests.TestDatabase.FactoryFor(_temp.Combine("data"));
+        using (var db = database.Open()) db.Execute("UPDATE audit_events SET detail = 'role Admin' WHERE id = 1");
+        database.ClearPools();
 
         var tampered = await HostProcess.RunVerbAsync(Settings, "verify-audit");
         Assert.Equal(1, tampered.ExitCode);

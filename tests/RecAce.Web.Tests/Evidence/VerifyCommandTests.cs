@@ -1,6 +1,6 @@
 using LinqToDB;
 using LinqToDB.Async;
-using Microsoft.Data.Sqlite;
+using LinqToDB.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecAce.Core;
@@ -43,7 +43,7 @@ public sealed class VerifyCommandTests : IDisposable
         bytes[bytes.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(file, bytes);
         // A call row edited behind the application's back.
-        using (var db = new DatabaseFactory(DatabasePath).Open())
+        using (var db = Database.Open())
         {
             await db.Calls.Where(c => c.Id == edited).Set(c => c.OutsideNumber, "0120000000").UpdateAsync();
         }
@@ -123,7 +123,8 @@ public sealed class VerifyCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string DatabasePath => Path.Combine(DataDirectory, "recace.db");
+    /// <summary>The database the verbs use: the folder's SQLite file, or its PostgreSQL database in that run.</summary>
+    private DatabaseFactory Database => RecAce.Tests.TestDatabase.FactoryFor(DataDirectory);
 
     private async Task<(Guid Flipped, Guid Edited, Guid Unchained, Guid Untouched)> SealFourCallsAsync()
     {
@@ -135,22 +136,21 @@ public sealed class VerifyCommandTests : IDisposable
 
     private async Task<string> RecordingPathAsync(Guid id)
     {
-        using var db = new DatabaseFactory(DatabasePath).Open();
+        using var db = Database.Open();
         return Path.Combine(DataDirectory, (await db.Recordings.FirstAsync(r => r.CallId == id)).Path);
     }
 
     private async Task<long> SequenceOfAsync(Guid id)
     {
-        using var db = new DatabaseFactory(DatabasePath).Open();
+        using var db = Database.Open();
         return (await db.ChainEntries.FirstAsync(e => e.CallId == id)).Sequence;
     }
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var database = Database;
+        using (var db = database.Open()) db.Execute(sql);
+        // The verb runs as another process: no pooled connection of this one holds the SQLite file.
+        database.ClearPools();
     }
 }

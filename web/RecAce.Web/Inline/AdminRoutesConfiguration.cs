@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using RecAce.Data;
+using RecAce.Web.Settings;
 
 namespace RecAce.Web.Inline;
 
@@ -11,20 +13,25 @@ namespace RecAce.Web.Inline;
 /// </summary>
 internal sealed class AdminRoutesConfigurationSource : IConfigurationSource
 {
-    public AdminRoutesConfigurationSource(string dataDirectory) => Provider = new AdminRoutesConfigurationProvider(dataDirectory);
+    public AdminRoutesConfigurationSource(string dataDirectory, DatabaseOptions database) => Provider = new AdminRoutesConfigurationProvider(dataDirectory, database);
 
     public AdminRoutesConfigurationProvider Provider { get; }
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => Provider;
 }
 
-/// <summary>Reads <c>sip_routes</c> straight from the database file (at start, before the host is built, and after each change).</summary>
+/// <summary>Reads <c>sip_routes</c> straight from the database (SQLite file or PostgreSQL; at start, before the host is built, and after each change).</summary>
 public sealed class AdminRoutesConfigurationProvider : ConfigurationProvider
 {
     public const string Prefix = "Plugins:Sip:AdminRoutes";
     private readonly string _dataDirectory;
+    private readonly DatabaseOptions _database;
 
-    public AdminRoutesConfigurationProvider(string dataDirectory) => _dataDirectory = dataDirectory;
+    public AdminRoutesConfigurationProvider(string dataDirectory, DatabaseOptions database)
+    {
+        _dataDirectory = dataDirectory;
+        _database = database;
+    }
 
     /// <summary>Why the saved routes could not be read the last time; null when they were.</summary>
     public string? Problem { get; private set; }
@@ -42,13 +49,13 @@ public sealed class AdminRoutesConfigurationProvider : ConfigurationProvider
     public override void Load()
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var file = Path.Combine(_dataDirectory, "recace.db");
         try
         {
-            if (File.Exists(file)) Read(file, data);
+            using var connection = StartupDatabaseConnection.TryOpen(_dataDirectory, _database);
+            if (connection is not null) Read(connection, data);
             Problem = null;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             // The routes from the configuration files still apply; the admin page shows why these do not.
             Problem = ex.Message;
@@ -57,13 +64,9 @@ public sealed class AdminRoutesConfigurationProvider : ConfigurationProvider
         Data = data;
     }
 
-    private void Read(string file, Dictionary<string, string?> data)
+    private void Read(DbConnection connection, Dictionary<string, string?> data)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 30 }.ToString());
-        connection.Open();
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sip_routes'";
-        if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return;
+        if (!StartupDatabaseConnection.TableExists(connection, "sip_routes")) return;
         using var read = connection.CreateCommand();
         read.CommandText = """
             SELECT r.match, r.source, r.action, r.target, a.file_name, r.record, r.early_media, r.beep_interval_seconds, r.ring_timeout_seconds
