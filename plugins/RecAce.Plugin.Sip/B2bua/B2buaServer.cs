@@ -351,8 +351,8 @@ internal sealed partial class B2buaServer
         await call.Ending.CancelAsync();
         await call.Relay.DisposeAsync();
         await call.Recording.CloseAsync(reason);
-        _logger.LogInformation("Relayed SIP call {CallId} ended ({Reason}); relayed {ToCallee} packets to the target and {ToCaller} to the caller",
-            call.Caller.CallId, reason, call.Relay.Callee.Writer.Sent, call.Relay.Caller.Writer.Sent);
+        _logger.LogInformation("Relayed SIP call {CallId} ended ({Reason}); relayed {ToCallee} packets to the target and {ToCaller} to the caller; {Dropped} left out of the recording (recording threads behind)",
+            call.Caller.CallId, reason, call.Relay.Callee.Writer.Sent, call.Relay.Caller.Writer.Sent, call.Recording.DroppedPackets);
         _ = Task.Delay(Linger, _time, CancellationToken.None).ContinueWith(_ =>
         {
             _calls.TryRemove(new KeyValuePair<string, B2buaCall>(call.Caller.CallId, call));

@@ -9,13 +9,15 @@ namespace RecAce.Plugin.Sip.B2bua;
 /// Relays RTP between the caller and the target, each on its own port: the payload is passed
 /// through when both sides use one codec and transcoded otherwise; RFC 4733 events are passed on
 /// with the other side's payload type. Every packet received is also written to its leg of the
-/// recording (through the guard, so a recording failure never stops the relay). Before the sides
+/// recording (through the guard, so a recording failure never stops the relay) by a recording
+/// thread of <see cref="RecordingLanes"/>, never by the thread that forwards. Before the sides
 /// are bridged, the caller hears the announcement (and later the optional beep).
 /// </summary>
 internal sealed class MediaRelay : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly RecordingGuard _recording;
+    private readonly RecordingLanes.Lane _lane;
     private readonly TimeProvider _time;
     private readonly DatagramPump _fromCaller;
     private readonly DatagramPump _fromCallee;
@@ -38,6 +40,7 @@ internal sealed class MediaRelay : IAsyncDisposable
         Caller = caller;
         Callee = callee;
         _recording = recording;
+        _lane = RecordingLanes.Shared.Assign();
         _time = time;
         _beepEveryPackets = beepIntervalSeconds * 50;
         _fromCaller = new DatagramPump(caller.Socket, $"relay-{caller.Port}", (datagram, source) => Receive(datagram, source, Caller, Callee, toCallee: true, _toCalleeOutput));
@@ -120,9 +123,12 @@ internal sealed class MediaRelay : IAsyncDisposable
             return;
         }
 
-        // Forwarded first, recorded after: the recording must not add to the relay's delay.
+        // Forwarded first, then queued for a recording thread: the recording's locks, spool writes
+        // and allocations must not delay the next packet's forward.
         if (_bridged && to.Format is { } target) Forward(packet, format, target, to, toCallee, output);
-        _recording.Write(from.LegId, new AudioFrame(format.Codec, packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, _time.GetUtcNow(), format.Codec == AudioCodec.G722 ? 16000 : 8000));
+        if (!_recording.Writing) return;
+        if (!_lane.TryQueue(_recording, from.LegId, format.Codec, packet.Payload.Span, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, _time.GetUtcNow(), format.Codec == AudioCodec.G722 ? 16000 : 8000))
+            _recording.Dropped();
     }
 
     private void Forward(in RtpPacket packet, SideFormat format, SideFormat target, RelaySide to, bool toCallee, byte[] output)
@@ -178,6 +184,8 @@ internal sealed class MediaRelay : IAsyncDisposable
         _disposed = true;
         await _stop.CancelAsync();
         await Task.WhenAll(_fromCaller.StopAsync(), _fromCallee.StopAsync());
+        // Every packet that arrived before the end is written before the recording is closed.
+        await _lane.DrainAsync();
 
         _stop.Dispose();
     }

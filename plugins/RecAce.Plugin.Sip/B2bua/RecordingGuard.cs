@@ -12,10 +12,24 @@ internal sealed class RecordingGuard(string callId, Action<string> reportFailure
 {
     private volatile ICallRecording? _recording;
     private volatile bool _failed;
+    private long _dropped;
 
     public ICallRecording? Recording => _recording;
 
     public bool Failed => _failed;
+
+    /// <summary>Whether a packet would be written now (a recording is open and has not failed).</summary>
+    public bool Writing => _recording is not null && !_failed;
+
+    /// <summary>Packets not recorded because the recording threads were behind.</summary>
+    public long DroppedPackets => Interlocked.Read(ref _dropped);
+
+    /// <summary>Counts a packet the recording threads had no room for; the first is logged.</summary>
+    public void Dropped()
+    {
+        if (Interlocked.Increment(ref _dropped) == 1)
+            logger.LogWarning("Relayed SIP call {CallId}: the recording is behind, packets are left out of it (gaps) so the relay is not delayed", callId);
+    }
 
     public void Attach(ICallRecording recording) => _recording = recording;
 

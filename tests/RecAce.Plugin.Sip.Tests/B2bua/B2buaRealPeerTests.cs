@@ -169,6 +169,8 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         Assert.True(correlation > 0.9, $"callee's audio correlates {correlation:0.000} with the caller's");
 
         var call = Assert.Single(_context.Sink.Calls);
+        // The recording is closed after the BYE is answered, once the recording threads wrote what arrived before it.
+        Assert.True(await Eventually.TrueAsync(() => call.EndReason is not null), "the recording was not closed");
         Assert.Equal("0312345678", call.Info.OutsideNumber);
         Assert.Equal("b2bua", call.Info.Extra!["sip.mode"]);
         Assert.Equal("ja.wav", call.Info.Extra["sip.announcement"]);
