@@ -112,6 +112,30 @@ public sealed class SipAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_CallInProgress_ByeFromRecorderSideAndRecordingClosedAsAdapterStopped()
+    {
+        using var peer = await StartAsync();
+        peer.Send(SipTestMessages.SiprecInvite("shutdown@src"));
+        var ok = await peer.ExpectAsync(200);
+        Assert.NotNull(ok);
+        var ports = SipTestPeer.AnswerPorts(ok!);
+        peer.Send(SipTestMessages.Simple("ACK", "shutdown@src", cseq: 1, toTag: Tag(ok!)));
+        for (var i = 0; i < 10; i++) peer.SendRtpTo(ports[0], SipTestPeer.Rtp(0, (ushort)i, (uint)(i * 160), 0x77, new byte[160]));
+        var call = Assert.Single(_context.Sink.Calls);
+        Assert.True(await Eventually.TrueAsync(() => call.FramesOf("label-1").Count == 10));
+
+        // A shutdown ends the session from the recording server's side (RFC 7866 section 9.4): the SRC must not keep streaming into nothing.
+        var stopping = _adapter.StopAsync(CancellationToken.None);
+        var bye = await peer.ExpectAsync(0, "BYE");
+        await stopping;
+
+        Assert.NotNull(bye);
+        Assert.Equal("shutdown@src", bye!.CallId);
+        Assert.Equal(CallEndReason.AdapterStopped, call.EndReason);
+        Assert.Equal(10, call.FramesOf("label-1").Count);
+    }
+
+    [Fact]
     public async Task TelephoneEvent_EndPacketRepeated_OneDtmfPerKeyPress()
     {
         using var peer = await StartAsync();
