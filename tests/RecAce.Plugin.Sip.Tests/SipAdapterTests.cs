@@ -124,7 +124,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
         var call = Assert.Single(_context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.FramesOf("label-1").Count == 10));
 
-        // A shutdown ends the session from the recording server's side (RFC 7866 section 9.4): the SRC must not keep streaming into nothing.
+        // A shutdown ends the recording session from the recording server's side (RFC 7866 lets either side end it): the SRC must not keep streaming into nothing.
         var stopping = _adapter.StopAsync(CancellationToken.None);
         var bye = await peer.ExpectAsync(0, "BYE");
         await stopping;
