@@ -61,10 +61,32 @@ internal sealed class Sipp : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// A loopback port free for UDP and TCP, with the next one free too: baresip listens on UDP and TCP
+    /// at its SIP port and takes the next for TLS, and an ephemeral UDP port may be a TCP port in use.
+    /// </summary>
     public static int FreeUdpPort()
     {
-        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-        s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var udp = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            udp.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            var port = ((System.Net.IPEndPoint)udp.LocalEndPoint!).Port;
+            if (attempt >= 50 || (port < 65535 && CanBind(port, System.Net.Sockets.SocketType.Stream) && CanBind(port + 1, System.Net.Sockets.SocketType.Stream) && CanBind(port + 1, System.Net.Sockets.SocketType.Dgram))) return port;
+        }
+    }
+
+    private static bool CanBind(int port, System.Net.Sockets.SocketType type)
+    {
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, type, type == System.Net.Sockets.SocketType.Stream ? System.Net.Sockets.ProtocolType.Tcp : System.Net.Sockets.ProtocolType.Udp);
+        try
+        {
+            s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 }
