@@ -29,7 +29,7 @@ internal static class B2buaRelayBench
         var seconds = Option(args, "--seconds", 30);
         using var env = new BenchEnvironment("b2bua");
         // The RTP peers run in a process of their own so that they do not compete with the relay.
-        using var peers = RtpPeerProcess.Start("--rtp-peer");
+        using var peers = args.Contains("--aligned") ? RtpPeerProcess.Start("--rtp-peer", "--aligned") : RtpPeerProcess.Start("--rtp-peer");
         var peerPorts = (await peers.StandardOutput.ReadLineAsync())!.Split(' ')[1..].Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var calleeSip = FreePort();
         var settings = new Dictionary<string, string?>
@@ -51,13 +51,14 @@ internal static class B2buaRelayBench
         await File.WriteAllTextAsync(uasScenario, Scenario.Callee(peerPorts[1]));
         await File.WriteAllTextAsync(uacScenario, Scenario.Caller(peerPorts[0], seconds * 1000));
 
-        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), {(args.Contains("--no-record") ? "NOT recorded (--no-record)" : "recorded by CallIntake")}");
+        Console.WriteLine($"b2bua.calls: {calls} announce-connect calls held {seconds} s, PCMU both sides (relay passes payload through), {(args.Contains("--aligned") ? "every stream sent in the same instant (--aligned)" : "each stream at a phase of its own")}, {(args.Contains("--no-record") ? "NOT recorded (--no-record)" : "recorded by CallIntake")}");
         var rate = Math.Min(50, calls);
         using var uas = Sipp(folder, uasScenario, calleeSip, null, calls, rate);
         await Task.Delay(500);
         using var uac = Sipp(folder, uacScenario, FreePort(), $"127.0.0.1:{port}", calls, rate);
         using var stop = new CancellationTokenSource();
         var counters = new MediaCounters(46000, 49999);
+        using var allocations = args.Contains("--alloc-types") ? new AllocationSampler() : null;
         var peak = 0;
         var sampler = Task.Run(async () =>
         {
@@ -75,6 +76,7 @@ internal static class B2buaRelayBench
         await sampler;
         var m = await RtpPeerProcess.StopAsync(peers);
         await counters.PrintAsync("b2bua");
+        allocations?.Print("b2bua");
 
         string F(string name) => m.GetValueOrDefault(name, "n/a");
         var p99 = double.Parse(m.GetValueOrDefault("p99", "0"), CultureInfo.InvariantCulture);
@@ -83,6 +85,7 @@ internal static class B2buaRelayBench
         Console.WriteLine($"b2bua.calls_recorded: {CountCalls(env)} calls in the database");
         Console.WriteLine($"b2bua.packets_measured: {F("received")} (to callee {F("to_callee")}, to caller {F("to_caller")}); sent {F("sent")} (the peers run in a separate process)");
         Console.WriteLine($"b2bua.one_way_ms: p50 {F("p50")}, p99 {F("p99")}, p99.9 {F("p999")}, max {F("max")} (p99 under 5: {(p99 < 5 ? "met" : "NOT met")})");
+        Console.WriteLine($"b2bua.peer_gc: {F("peer_gc")} (the measuring process's collections, gen0/1/2 and pause: each would count as the relay's delay)");
         Console.WriteLine($"b2bua.jitter_added_ms: {F("jitter")} (RFC 3550 interarrival jitter of the relayed streams, mean over streams; the senders pace at 20 ms)");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");

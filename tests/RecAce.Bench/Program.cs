@@ -18,7 +18,7 @@ if (args.Contains("--b2bua")) return await B2buaRelayBench.RunAsync(args);
 if (args.Contains("--siprec")) return await SiprecRecorderBench.RunAsync(args);
 // The RTP side of those two, started by them as a process of its own.
 if (args is ["--rtp-load", var portsFile, var loadSeconds]) return RtpPeerProcess.RunLoad(portsFile, int.Parse(loadSeconds, CultureInfo.InvariantCulture));
-if (args is ["--rtp-peer"]) return RtpPeerProcess.RunPeer();
+if (args is ["--rtp-peer", ..]) return RtpPeerProcess.RunPeer(aligned: args.Contains("--aligned"));
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"RecAce bench ({(settings.Quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 

@@ -150,23 +150,27 @@ internal static class RtpPeerProcess
     /// In-line recorder peers: two sockets (caller side, callee side). Each streams stamped 20 ms
     /// packets to every relay port it hears from (until that port falls silent for a second) and
     /// measures, for each stamped packet it receives, the one-way time through the relay.
+    /// Each stream is sent at a phase of its own within the 20 ms, as independent calls are (a
+    /// call's packets follow its own start); <paramref name="aligned"/> sends every stream in the
+    /// same instant instead, the worst case of 300 packets arriving at once every 20 ms.
     /// </summary>
-    public static int RunPeer()
+    public static int RunPeer(bool aligned)
     {
-        using var caller = new Side();
-        using var callee = new Side();
+        using var caller = new Side(aligned);
+        using var callee = new Side(aligned);
         Console.WriteLine($"ports: {caller.Port} {callee.Port}");
         Console.Out.Flush();
         var stop = false;
         var sender = new Thread(() =>
         {
+            // A millisecond tick: each stream is sent when its own 20 ms comes round.
             var started = Stopwatch.GetTimestamp();
             for (var tick = 0L; !Volatile.Read(ref stop); tick++)
             {
-                var due = TimeSpan.FromMilliseconds(tick * 20) - Stopwatch.GetElapsedTime(started);
+                var due = TimeSpan.FromMilliseconds(tick * (aligned ? 20 : 1)) - Stopwatch.GetElapsedTime(started);
                 if (due > TimeSpan.Zero) Thread.Sleep(due);
-                caller.SendAll();
-                callee.SendAll();
+                caller.SendDue();
+                callee.SendDue();
             }
         }) { IsBackground = true, Name = "rtp-peer-send", Priority = ThreadPriority.AboveNormal };
         sender.Start();
@@ -188,6 +192,7 @@ internal static class RtpPeerProcess
         Console.WriteLine($"p999: {Percentile(all, 0.999).ToString("0.000", inv)}");
         Console.WriteLine($"max: {(all.Length == 0 ? 0 : all[^1]).ToString("0.000", inv)}");
         Console.WriteLine($"jitter: {jitter.ToString("0.000", inv)}");
+        Console.WriteLine($"peer_gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, {GC.GetTotalPauseDuration().TotalMilliseconds.ToString("0", inv)} ms");
         return 0;
     }
 
@@ -212,7 +217,11 @@ internal static class RtpPeerProcess
         public double Due(int sequence) => startMs + (sequence * 20.0);
     }
 
-    /// <summary>One side's socket: a dedicated receive thread stamps arrivals; the sender thread streams to every port heard from.</summary>
+    /// <summary>
+    /// One side's socket: a dedicated receive thread stamps arrivals; the sender thread streams to
+    /// every port heard from. Neither allocates per packet (addresses kept as <see cref="SocketAddress"/>):
+    /// a collection in this process would stop its receive thread and count as the relay's delay.
+    /// </summary>
     private sealed class Side : IDisposable
     {
         private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -220,9 +229,12 @@ internal static class RtpPeerProcess
         private readonly Dictionary<int, Stream> _streams = [];
         private readonly Thread _receiver;
         private readonly byte[] _payload = new byte[172];
+        private readonly bool _aligned;
+        private Stream[] _snapshot = [];
 
-        public Side()
+        public Side(bool aligned)
         {
+            _aligned = aligned;
             _socket.ReceiveBufferSize = 8 * 1024 * 1024;
             _socket.SendBufferSize = 4 * 1024 * 1024;
             _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -245,12 +257,16 @@ internal static class RtpPeerProcess
             lock (_gate) return [.. _streams.Values.Where(s => s.Latencies.Count > 50).Select(s => s.Jitter)];
         }
 
-        public void SendAll()
+        /// <summary>Sends one packet to each stream whose time has come (heard from in the last second).</summary>
+        public void SendDue()
         {
-            List<(int Port, Stream Stream)> targets;
-            lock (_gate) targets = [.. _streams.Where(s => NowMs - s.Value.LastHeard < 1000).Select(s => (s.Key, s.Value))];
-            foreach (var (port, stream) in targets)
+            var now = NowMs;
+            foreach (var stream in Volatile.Read(ref _snapshot))
             {
+                if (stream.NextDue > now || now - Volatile.Read(ref stream.LastHeard) >= 1000) continue;
+                stream.NextDue += 20;
+                // Far behind (this thread was stalled): start again from now rather than send a burst.
+                if (stream.NextDue < now - 20) stream.NextDue = now;
                 _payload[0] = 0x80;
                 _payload[1] = 0;
                 BinaryPrimitives.WriteUInt16BigEndian(_payload.AsSpan(2), (ushort)stream.Sequence);
@@ -262,7 +278,7 @@ internal static class RtpPeerProcess
                 BinaryPrimitives.WriteInt64LittleEndian(_payload.AsSpan(20), Stamp);
                 try
                 {
-                    _socket.SendTo(_payload, new IPEndPoint(IPAddress.Loopback, port));
+                    _socket.SendTo(_payload, SocketFlags.None, stream.Address);
                     Sent++;
                 }
                 catch (SocketException)
@@ -275,13 +291,13 @@ internal static class RtpPeerProcess
         private void Receive()
         {
             var buffer = new byte[2048];
-            EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+            var source = new SocketAddress(AddressFamily.InterNetwork);
             while (true)
             {
                 int n;
                 try
                 {
-                    n = _socket.ReceiveFrom(buffer, ref any);
+                    n = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
                 }
                 catch (SocketException e) when (e.SocketErrorCode != SocketError.Interrupted && e.SocketErrorCode != SocketError.OperationAborted)
                 {
@@ -293,11 +309,20 @@ internal static class RtpPeerProcess
                 }
 
                 var now = NowMs;
-                var from = ((IPEndPoint)any).Port;
+                // sockaddr_in: family (2 bytes), then the port in network order.
+                var from = BinaryPrimitives.ReadUInt16BigEndian(source.Buffer.Span[2..]);
                 lock (_gate)
                 {
-                    if (!_streams.TryGetValue(from, out var stream)) _streams[from] = stream = new Stream();
-                    stream.LastHeard = now;
+                    if (!_streams.TryGetValue(from, out var stream))
+                    {
+                        // Independent calls start at any moment: a phase of its own within the 20 ms, spread by the port.
+                        var phase = _aligned ? 0 : (from * 7 % 20);
+                        var aligned = Math.Ceiling(now / 20) * 20;
+                        _streams[from] = stream = new Stream(new IPEndPoint(IPAddress.Loopback, from).Serialize(), aligned + phase);
+                        Volatile.Write(ref _snapshot, [.. _snapshot, stream]);
+                    }
+
+                    Volatile.Write(ref stream.LastHeard, now);
                     if (n >= 28 && BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(20)) == Stamp)
                         stream.Add(now - BinaryPrimitives.ReadDoubleLittleEndian(buffer.AsSpan(12)));
                 }
@@ -312,15 +337,20 @@ internal static class RtpPeerProcess
 
         public void Dispose() => _socket.Dispose();
 
-        private sealed class Stream
+        private sealed class Stream(SocketAddress address, double firstDue)
         {
             private double? _lastTransit;
+
+            public SocketAddress Address { get; } = address;
+
+            public double NextDue = firstDue;
 
             public long Sequence;
 
             public double LastHeard;
 
-            public List<double> Latencies { get; } = [];
+            /// <summary>Room for 80 s of packets, so a growing list does not allocate during the run (and stays off the large-object heap).</summary>
+            public List<double> Latencies { get; } = new(4096);
 
             public double Jitter { get; private set; }
 

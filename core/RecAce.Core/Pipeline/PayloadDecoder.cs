@@ -9,7 +9,8 @@ namespace RecAce.Core.Pipeline;
 /// </summary>
 internal sealed class PayloadDecoder
 {
-    private readonly G722Codec _g722 = new();
+    // Made on the first G.722 payload: a G.711 leg (most calls) never needs the codec's tables.
+    private G722Codec? _g722;
     private G722CodecState? _g722State;
     private byte[] _scratch = [];
     private short[] _g722Samples = [];
@@ -72,6 +73,7 @@ internal sealed class PayloadDecoder
         payload.CopyTo(_scratch);
         // NAudio decodes into arrays only; both are kept per leg so a packet allocates nothing.
         if (_g722Samples.Length < payload.Length * 2) _g722Samples = new short[Math.Max(payload.Length * 2, 640)];
+        _g722 ??= new G722Codec();
         var n = _g722.Decode(_g722State, _g722Samples, _scratch, payload.Length);
         _g722Samples.AsSpan(0, Math.Min(n, output.Length)).CopyTo(output);
     }
