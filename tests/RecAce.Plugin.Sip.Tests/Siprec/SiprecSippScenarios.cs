@@ -83,10 +83,11 @@ internal static class SiprecSippScenarios
     /// <summary>
     /// A response is taken only if its CSeq names this method: a 200 OK to the INVITE where the
     /// CANCEL's is expected fails the call. Every check assigns the same variable, as sipp refuses a
-    /// scenario with a variable referenced only once, and every scenario has two checks or more.
+    /// scenario with a variable referenced only once, and every scenario has two checks or more. A
+    /// response that never comes fails the call after 15 s, well before sipp's own time limit.
     /// </summary>
     private static string Recv(int status, string method) => $"""
-          <recv response="{status.ToString(CultureInfo.InvariantCulture)}">
+          <recv response="{status.ToString(CultureInfo.InvariantCulture)}" timeout="15000">
             <action><ereg regexp="[0-9]+ {method}" search_in="hdr" header="CSeq:" check_it="true" assign_to="cseq" /></action>
           </recv>
         """;
