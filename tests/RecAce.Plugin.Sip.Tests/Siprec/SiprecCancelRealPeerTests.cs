@@ -88,8 +88,10 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
             AssertCancelAndAckCarryInviteBranch(log);
         }
 
-        // sipp is done (487 received and ACKed) while the recording is still opening: nothing was answered.
+        // sipp is done (487 received and ACKed) while the recording is still opening: nothing was
+        // answered, and the cancelled call no longer counts against the concurrent-call limit.
         Assert.Empty(_context.Sink.Calls);
+        Assert.Equal(0, await ActiveCallsAsync());
         _context.Sink.Gate!.SetResult();
         _context.Sink.Gate = null;
 
@@ -107,6 +109,7 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
             await RunAsync(sipp);
         await AssertRecordedAsync(_context.Sink.Calls[1], stream);
         await AssertPortsFreeAsync();
+        Assert.Equal(0, await ActiveCallsAsync());
     }
 
     [Theory]
@@ -128,17 +131,18 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
         await AssertRecordedAsync(call, stream);
         Assert.DoesNotContain(_context.Logs.Lines, l => l.Contains("cancelled before answer", StringComparison.Ordinal));
         await AssertPortsFreeAsync();
+        Assert.Equal(0, await ActiveCallsAsync());
     }
 
     /// <summary>
-    /// The CANCEL scenario cannot pass when the recorder answers: sipp waits 300 ms before its CANCEL,
+    /// The CANCEL scenario cannot pass when the recorder answers: sipp waits a second before its CANCEL,
     /// so the 200 OK to the INVITE comes first, and sipp aborts the call on it and exits non-zero.
     /// </summary>
     [Fact]
     public async Task CancelScenario_RecorderAnswersFirst_SippFails()
     {
         var port = await StartAsync(43380);
-        using var sipp = StartSipp(SiprecSippScenarios.CancelBeforeAnswer(cancelAfterMs: 300), port, "u1");
+        using var sipp = StartSipp(SiprecSippScenarios.CancelBeforeAnswer(cancelAfterMs: 1000), port, "u1");
         var (_, output) = await RunAsync(sipp, expectPass: false);
         Assert.Matches(@"Aborting call on unexpected message[^\n]*received 'SIP/2\.0 200 OK[^']*CSeq: 1 INVITE", output);
     }
@@ -166,6 +170,9 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
         if (ackOf487) Assert.Equal(invite, Branch("ACK"));
         else Assert.NotEqual(invite, Branch("ACK"));
     }
+
+    private async Task<int> ActiveCallsAsync() =>
+        (int)(await _adapter.CheckHealthAsync(CancellationToken.None)).Data!["activeCalls"];
 
     private async Task AssertPortsFreeAsync()
     {
