@@ -21,7 +21,8 @@ internal sealed class Sipp : IDisposable
     public string Log { get; }
 
     /// <summary>Starts sipp with a scenario; <paramref name="remote"/> is null for a UAS.</summary>
-    public static Sipp Start(string folder, string scenario, int localPort, string? remote, string service = "0120")
+    /// <param name="extra">More sipp arguments, such as <c>-t t1</c> for TCP or <c>-mp</c> for a media port.</param>
+    public static Sipp Start(string folder, string scenario, int localPort, string? remote, string service = "0120", params string[] extra)
     {
         var file = Path.Combine(folder, $"scenario-{Guid.NewGuid():N}.xml");
         File.WriteAllText(file, scenario);
@@ -30,7 +31,7 @@ internal sealed class Sipp : IDisposable
         var args = new List<string>();
         if (remote is not null) args.Add(remote);
         args.AddRange(["-sf", file, "-i", "127.0.0.1", "-p", localPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-s", service,
-            "-timeout", "40s", "-timeout_error", "-trace_msg", "-message_file", log, "-nostdin", "-bind_local"]);
+            "-timeout", "40s", "-timeout_error", "-trace_msg", "-message_file", log, "-nostdin", "-bind_local", .. extra]);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return new Sipp(Process.Start(psi) ?? throw new InvalidOperationException("sipp did not start"), log);
     }
