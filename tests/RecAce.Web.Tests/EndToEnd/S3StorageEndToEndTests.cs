@@ -117,7 +117,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
         var later = new LaterTime(TimeSpan.FromDays(6 * 365));
         using var chain = new IntegrityChain(db, later, options);
         using var store = new S3RecordingStore(server.Options("cityhall/"), DataDirectory);
-        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), later, NullLogger<RetentionSweeper>.Instance, chain: chain, recordings: store);
+        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), store, later, NullLogger<RetentionSweeper>.Instance, chain: chain);
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
         using (var s3 = server.CreateClient())
         {
