@@ -57,7 +57,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
 
             File.Copy(source, _temp.Combine("staging.wav"));
             File.Move(_temp.Combine("staging.wav"), Path.Combine(ImportFolder, "in-201-0312345678-20260401-101530-1775006130.42.wav"));
-            id = await WaitForFinalizedAsync(client, "0312345678", host);
+            id = (await FinalizedCalls.WaitAsync(client, "0312345678", host)).GetProperty("id").GetGuid();
             row = await RowAsync(id);
 
             // In the bucket under the prefix, with the sealed hash; nothing under the data folder.
@@ -139,19 +139,6 @@ public sealed class S3StorageEndToEndTests : IDisposable
         using var db = RecAce.Tests.TestDatabase.ForDataDirectory(DataDirectory).Factory.Open();
         var r = await db.Recordings.FirstAsync(x => x.CallId == id);
         return new RecordingRowView(r.Path, r.Sha256, r.SizeBytes);
-    }
-
-    private static async Task<Guid> WaitForFinalizedAsync(HttpClient client, string number, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var items = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={number}")).GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized") return items[0].GetProperty("id").GetGuid();
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No finalized call for {number}:\n{host.Log}");
     }
 
     private sealed record RecordingRowView(string Path, string Sha256, long SizeBytes);
