@@ -41,7 +41,7 @@ public sealed class CrashRecoveryEndToEndTests : IDisposable
         settings["Plugins:ToneSource:Enabled"] = "false";
         await using var restarted = await HostProcess.StartAsync(settings);
         using var client = restarted.CreateClient(token);
-        var call = await FinalizedCalls.WaitAsync(client, Number, restarted);
+        var call = await FinalizedCallWait.ForNumberAsync(client, Number, restarted);
 
         Assert.True(call.GetProperty("recovered").GetBoolean());
         foreach (var leg in call.GetProperty("legs").EnumerateArray())

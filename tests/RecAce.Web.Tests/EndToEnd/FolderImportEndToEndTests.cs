@@ -35,7 +35,7 @@ public sealed class FolderImportEndToEndTests : IDisposable
 
         const string name = "in-201-0312345678-20260401-101530-1775006130.42.wav";
         Drop(source, name);
-        var call = await FinalizedCalls.WaitAsync(client, "0312345678", host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, "0312345678", host);
 
         Assert.Equal("0312345678", call.GetProperty("outsideNumber").GetString());
         Assert.Equal("201", call.GetProperty("staffExtension").GetString());
@@ -112,7 +112,7 @@ public sealed class FolderImportEndToEndTests : IDisposable
         var token = (await HostProcess.RunVerbAsync(Settings, "token", "create", "--name", "after", "--role", "Admin")).Stdout;
         using var authorized = host.CreateClient(token);
         Drop(source, "out-0355555555-202-20260401-091000-5.5.wav");
-        var call = await FinalizedCalls.WaitAsync(authorized, "0355555555", host);
+        var call = await FinalizedCallWait.ForNumberAsync(authorized, "0355555555", host);
         Assert.Equal("Outbound", call.GetProperty("direction").GetString());
     }
 

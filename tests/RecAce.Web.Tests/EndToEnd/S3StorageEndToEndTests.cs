@@ -57,7 +57,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
 
             File.Copy(source, _temp.Combine("staging.wav"));
             File.Move(_temp.Combine("staging.wav"), Path.Combine(ImportFolder, "in-201-0312345678-20260401-101530-1775006130.42.wav"));
-            id = (await FinalizedCalls.WaitAsync(client, "0312345678", host)).GetProperty("id").GetGuid();
+            id = (await FinalizedCallWait.ForNumberAsync(client, "0312345678", host)).GetProperty("id").GetGuid();
             row = await RowAsync(id);
 
             // In the bucket under the prefix, with the sealed hash; nothing under the data folder.
@@ -142,10 +142,4 @@ public sealed class S3StorageEndToEndTests : IDisposable
     }
 
     private sealed record RecordingRowView(string Path, string Sha256, long SizeBytes);
-
-    /// <summary>The system clock, moved ahead.</summary>
-    private sealed class LaterTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
-    }
 }

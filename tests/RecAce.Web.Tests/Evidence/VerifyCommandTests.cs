@@ -116,12 +116,6 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.StartsWith("integrity intact: 2 calls, 3 chain entries", result.Stdout, StringComparison.Ordinal);
     }
 
-    /// <summary>The system clock, moved ahead.</summary>
-    private sealed class LaterTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
-    }
-
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The database the verbs use: the folder's SQLite file, or its PostgreSQL database in that run.</summary>

@@ -20,18 +20,9 @@ public sealed partial class SbcMediaForkTests : IDisposable
     private static readonly TimeSpan RecordedLength = TimeSpan.FromSeconds(5);
     private readonly TempDirectory _temp = new("recace-sbc");
     private readonly int _sipPort = SipRealPeerTests.FreeSipPort();
-    private readonly int _rtpBase = 42000 + (2 * Random.Shared.Next(0, 3000));
+    private readonly int _rtpBase = SipRecorderSettings.RandomRtpBase();
 
-    private Dictionary<string, string> Settings => new()
-    {
-        ["RecAce:DataDirectory"] = _temp.Combine("data"),
-        ["Plugins:Sip:Enabled"] = "true",
-        ["Plugins:Sip:Listen"] = "127.0.0.1",
-        ["Plugins:Sip:Port"] = _sipPort.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMin"] = _rtpBase.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMax"] = (_rtpBase + 200).ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpTimeoutSeconds"] = "5",
-    };
+    private Dictionary<string, string> Settings => SipRecorderSettings.For(_temp.Combine("data"), _sipPort, _rtpBase, rtpTimeoutSeconds: 5);
 
     [RealPeerFact("kamailio", "rtpengine", "sipp")]
     public async Task RtpengineSubscribeRequest_CallThroughKamailio_SiprecInviteFromItsSdpRecordsBothParties()
@@ -89,7 +80,7 @@ public sealed partial class SbcMediaForkTests : IDisposable
             var callExit = await call.WaitAsync(TimeSpan.FromSeconds(40));
             Assert.True(callExit == 0, $"caller sipp exited with {callExit}\n{call.Messages}\n--- kamailio ---\n{kamailio.Tail}");
 
-            var recorded = await FinalizedCalls.WaitAsync(client, outside, host);
+            var recorded = await FinalizedCallWait.ForNumberAsync(client, outside, host);
             Assert.Equal("201", recorded.GetProperty("staffExtension").GetString());
             var legs = recorded.GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("role").GetString()).ToList();
             Assert.Equal(2, legs.Count);

@@ -24,7 +24,7 @@ public sealed partial class SipRealPeerTests
                 $"sip:201@127.0.0.1:{_sipPort}", (int)CallLength.TotalSeconds + 3);
             var log = await baresip.WaitAsync(TimeSpan.FromSeconds(40));
 
-            var call = await FinalizedCalls.WaitAsync(client, caller, host);
+            var call = await FinalizedCallWait.ForNumberAsync(client, caller, host);
             Assert.Equal("201", call.GetProperty("staffExtension").GetString());
             var leg = Assert.Single(call.GetProperty("legs").EnumerateArray());
             Assert.Equal("Mixed", leg.GetProperty("role").GetString());

@@ -23,7 +23,7 @@ public sealed partial class SipRealPeerTests
 
             await RunSippAsync(scenario, "u1", english.G722, 9, host);
 
-            var call = await FinalizedCalls.WaitAsync(client, outside, host);
+            var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
             var legs = call.GetProperty("legs");
             Assert.Equal(2, legs.GetArrayLength());
             Assert.Equal(["Outside", "Staff"], legs.EnumerateArray().Select(l => l.GetProperty("role").GetString()));

@@ -15,19 +15,10 @@ public sealed partial class SipRealPeerTests : IDisposable
     private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(6);
     private readonly TempDirectory _temp = new("recace-sip");
     private readonly int _sipPort = FreeSipPort();
-    private readonly int _rtpBase = 42000 + (2 * Random.Shared.Next(0, 3000));
+    private readonly int _rtpBase = SipRecorderSettings.RandomRtpBase();
     private readonly int _sippMediaPort = 30000 + (4 * Random.Shared.Next(0, 2000));
 
-    private Dictionary<string, string> Settings => new()
-    {
-        ["RecAce:DataDirectory"] = _temp.Combine("data"),
-        ["Plugins:Sip:Enabled"] = "true",
-        ["Plugins:Sip:Listen"] = "127.0.0.1",
-        ["Plugins:Sip:Port"] = _sipPort.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMin"] = _rtpBase.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMax"] = (_rtpBase + 200).ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpTimeoutSeconds"] = "3",
-    };
+    private Dictionary<string, string> Settings => SipRecorderSettings.For(_temp.Combine("data"), _sipPort, _rtpBase, rtpTimeoutSeconds: 3);
 
     [Theory]
     [InlineData("u1", "ul", "PCMU", 0)]
@@ -48,7 +39,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
             var length = await RunSippAsync(scenario, transport, english.Raw, payloadType, host);
 
-            var call = await FinalizedCalls.WaitAsync(client, outside, host);
+            var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
             Assert.Equal("佐藤 太郎", call.GetProperty("outsideName").GetString());
             Assert.Equal("201", call.GetProperty("staffExtension").GetString());
             Assert.Equal("山田 花子", call.GetProperty("staffName").GetString());
@@ -80,7 +71,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
         await RunSippAsync(SippScenario.Fill("PCMU", 0, first, media, SippScenario.Bye), "u1", english.Raw, 0, host);
 
-        var call = await FinalizedCalls.WaitAsync(client, outside, host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
         Assert.Equal("305", call.GetProperty("staffExtension").GetString());
         Assert.Equal("田中 一郎", call.GetProperty("staffName").GetString());
         Assert.Equal(2, call.GetProperty("legs").GetArrayLength());
@@ -99,7 +90,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
         await RunSippAsync(scenario, "u1", english.Raw, 0, host);
 
-        var call = await FinalizedCalls.WaitAsync(client, outside, host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
         Assert.Equal(2, call.GetProperty("legs").GetArrayLength());
         Assert.Contains("no RTP", host.Log, StringComparison.Ordinal);
     }

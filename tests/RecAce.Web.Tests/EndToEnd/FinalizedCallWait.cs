@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace RecAce.Web.Tests.EndToEnd;
 
 /// <summary>Waits, through the API, for a call a real peer or import made to be finalized.</summary>
-internal static class FinalizedCalls
+internal static class FinalizedCallWait
 {
     /// <returns>The call's detail once the newest call with this outside number is finalized; fails after 90 s with the host's log.</returns>
-    public static async Task<JsonElement> WaitAsync(HttpClient client, string number, HostProcess host)
+    public static async Task<JsonElement> ForNumberAsync(HttpClient client, string number, HostProcess host)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
