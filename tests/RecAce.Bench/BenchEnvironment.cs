@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RecAce.Core;
 using RecAce.Core.Calls;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 
 namespace RecAce.Bench;
@@ -21,6 +22,7 @@ internal sealed class BenchEnvironment : IDisposable
         db.EnableWriteAheadLog();
         Store = new CallStore(db, TimeProvider.System);
         Intake = new CallIntake(Options, Store, NullFinalizeQueue.Instance, TimeProvider.System, NullLoggerFactory.Instance);
+        Recordings = new FolderRecordingStore(DataDirectory);
     }
 
     public string DataDirectory { get; }
@@ -30,6 +32,9 @@ internal sealed class BenchEnvironment : IDisposable
     public CallStore Store { get; }
 
     public CallIntake Intake { get; }
+
+    /// <summary>The folder store over the bench's data folder, as the host's default configuration has it.</summary>
+    public FolderRecordingStore Recordings { get; }
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ internal static class FinalizeOverheadBench
     {
         using var env = new BenchEnvironment("finalize");
         using var media = new MediaRunner(env.Options.Ffmpeg, NullLogger<MediaRunner>.Instance);
-        var finalizer = new CallFinalizer(env.Options, env.Store, media, NullFinalizeQueue.Instance, NullLogger<CallFinalizer>.Instance);
+        var finalizer = new CallFinalizer(env.Options, env.Store, media, NullFinalizeQueue.Instance, env.Recordings, NullLogger<CallFinalizer>.Instance);
         var outside = SpeechLikeAudio.ToG711Packets(SpeechLikeAudio.Generate(audioSeconds, 0, seed: 11), aLaw: false);
         var staff = SpeechLikeAudio.ToG711Packets(SpeechLikeAudio.Generate(audioSeconds, 1, seed: 12), aLaw: true);
         var bareRoot = Path.Combine(env.DataDirectory, "bare");

@@ -5,6 +5,7 @@ using LinqToDB.Async;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecAce.Core;
 using RecAce.Core.Evidence;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 using RecAce.Data.Integrity;
@@ -43,7 +44,7 @@ internal static class IntegrityBench
                 }
             }
 
-            var verifier = new IntegrityVerifier(db, chain, key, options, TimeProvider.System);
+            var verifier = new IntegrityVerifier(db, chain, key, new FolderRecordingStore(options.DataDirectory), TimeProvider.System);
             var watch = Stopwatch.StartNew();
             var report = await verifier.VerifyAsync(null, CancellationToken.None);
             var verify = watch.Elapsed;

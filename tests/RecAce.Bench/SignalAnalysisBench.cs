@@ -41,7 +41,7 @@ internal static class SignalAnalysisBench
 
         using var media = new MediaRunner(env.Options.Ffmpeg, NullLogger<MediaRunner>.Instance);
         using var audit = new AuditLog(db, TimeProvider.System, env.Options);
-        var analyzer = new CallSignalAnalyzer(db, media, audit, new SignalOptions(), env.Options, TimeProvider.System, NullLogger<CallSignalAnalyzer>.Instance);
+        var analyzer = new CallSignalAnalyzer(db, media, audit, env.Recordings, new SignalOptions(), TimeProvider.System, NullLogger<CallSignalAnalyzer>.Instance);
         List<string> bare = ["-hide_banner", "-nostdin", "-v", "error", "-y", "-i", path, "-vn", "-map", "0:a:0", "-ac", "2", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "/dev/null"];
 
         await analyzer.AnalyzeAsync(id, CancellationToken.None);

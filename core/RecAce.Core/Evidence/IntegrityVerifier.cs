@@ -21,9 +21,9 @@ public sealed class IntegrityVerifier
     private readonly ServerKeyProvider _key;
     private readonly TimeProvider _time;
 
-    public IntegrityVerifier(DatabaseFactory db, IntegrityChain chain, ServerKeyProvider key, RecAceOptions options, TimeProvider time, Storage.Recordings.IRecordingStore? recordings = null)
+    public IntegrityVerifier(DatabaseFactory db, IntegrityChain chain, ServerKeyProvider key, Storage.Recordings.IRecordingStore recordings, TimeProvider time)
     {
-        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
+        _recordings = recordings;
         _db = db;
         _chain = chain;
         _key = key;

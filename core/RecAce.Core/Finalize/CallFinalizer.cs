@@ -31,10 +31,10 @@ public sealed class CallFinalizer
 
     /// <param name="transcription">Where a sealed recording is queued for transcription; null where there is none (benchmarks).</param>
     /// <param name="chain">The integrity chain each sealed recording is entered in; null where there is none (benchmarks).</param>
-    /// <param name="recordings">Where sealed recordings are stored; default the data folder.</param>
-    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null, IntegrityChain? chain = null, IRecordingStore? recordings = null)
+    /// <param name="recordings">Where sealed recordings are stored.</param>
+    public CallFinalizer(RecAceOptions options, CallStore store, MediaRunner media, IFinalizeQueue queue, IRecordingStore recordings, ILogger<CallFinalizer> logger, ITranscriptionQueue? transcription = null, IntegrityChain? chain = null)
     {
-        _recordings = recordings ?? new FolderRecordingStore(options.DataDirectory);
+        _recordings = recordings;
         _chain = chain;
         _transcription = transcription;
         _options = options;

@@ -30,9 +30,9 @@ public sealed class CallSignalAnalyzer
     private readonly ILogger<CallSignalAnalyzer> _logger;
     private readonly Storage.Recordings.IRecordingStore _recordings;
 
-    public CallSignalAnalyzer(DatabaseFactory db, MediaRunner media, AuditLog audit, SignalOptions options, RecAceOptions recace, TimeProvider time, ILogger<CallSignalAnalyzer> logger, Storage.Recordings.IRecordingStore? recordings = null)
+    public CallSignalAnalyzer(DatabaseFactory db, MediaRunner media, AuditLog audit, Storage.Recordings.IRecordingStore recordings, SignalOptions options, TimeProvider time, ILogger<CallSignalAnalyzer> logger)
     {
-        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(recace.DataDirectory);
+        _recordings = recordings;
         _db = db;
         _media = media;
         _audit = audit;

@@ -24,9 +24,9 @@ public sealed class RetentionSweeper
     private readonly IntegrityChain? _chain;
 
     /// <param name="chain">Where each deletion is entered; null where there is no chain (tests of the sweep alone).</param>
-    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null, Storage.Recordings.IRecordingStore? recordings = null)
+    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, Storage.Recordings.IRecordingStore recordings, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null)
     {
-        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
+        _recordings = recordings;
         _chain = chain;
         // Without policies (older callers, tests) only the default period and the configured rules apply.
         _policies = policies ?? new RetentionPolicies(options, db, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionPolicies>.Instance);

@@ -27,9 +27,9 @@ public sealed class TranscriptionService : IDisposable
     private readonly Storage.Recordings.IRecordingStore _recordings;
 
     public TranscriptionService(RecAceOptions options, DatabaseFactory db, TranscriptStore store, SpeechModelStore models, ChannelAudioExtractor extractor,
-        ITranscriber transcriber, ITranscriptionQueue queue, ILogger<TranscriptionService> logger, Storage.Recordings.IRecordingStore? recordings = null)
+        ITranscriber transcriber, ITranscriptionQueue queue, Storage.Recordings.IRecordingStore recordings, ILogger<TranscriptionService> logger)
     {
-        _recordings = recordings ?? new Storage.Recordings.FolderRecordingStore(options.DataDirectory);
+        _recordings = recordings;
         _options = options;
         _db = db;
         _store = store;

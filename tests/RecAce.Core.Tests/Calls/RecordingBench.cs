@@ -7,6 +7,7 @@ using RecAce.Core.Finalize;
 using RecAce.Core.Media;
 using RecAce.Core.Retention;
 using RecAce.Core.Spool;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 
@@ -29,7 +30,8 @@ internal sealed class RecordingBench : IDisposable
         Media = new MediaRunner(Options.Ffmpeg, NullLogger<MediaRunner>.Instance);
         Intake = NewIntake();
         Chain = new Core.Evidence.IntegrityChain(Db, TimeProvider.System, Options);
-        Finalizer = new CallFinalizer(Options, Store, Media, Queue, NullLogger<CallFinalizer>.Instance, chain: Chain);
+        Recordings = new FolderRecordingStore(DataDirectory);
+        Finalizer = new CallFinalizer(Options, Store, Media, Queue, Recordings, NullLogger<CallFinalizer>.Instance, chain: Chain);
     }
 
     public string DataDirectory { get; }
@@ -42,6 +44,9 @@ internal sealed class RecordingBench : IDisposable
     public CallIntake Intake { get; private set; }
     public CallFinalizer Finalizer { get; }
 
+    /// <summary>The folder store over the temp data folder, where the finalizer seals recordings.</summary>
+    public FolderRecordingStore Recordings { get; }
+
     /// <summary>The integrity chain the finalizer appends each sealed recording to.</summary>
     public Core.Evidence.IntegrityChain Chain { get; }
 
@@ -50,7 +55,7 @@ internal sealed class RecordingBench : IDisposable
 
     public SpoolRecovery Recovery() => new(Intake, Store, Queue, NullLogger<SpoolRecovery>.Instance);
 
-    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), TimeProvider.System, NullLogger<RetentionSweeper>.Instance, chain: Chain);
+    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), Recordings, TimeProvider.System, NullLogger<RetentionSweeper>.Instance, chain: Chain);
 
     public async Task<CallRow> CallAsync(Guid id)
     {

@@ -1,6 +1,7 @@
 using LinqToDB;
 using LinqToDB.Async;
 using RecAce.Core.Evidence;
+using RecAce.Core.Storage.Recordings;
 
 namespace RecAce.Core.Tests.Evidence;
 
@@ -30,7 +31,7 @@ public sealed class CheckpointTests : IDisposable
         await _store.AppendAsync();
         await _store.AppendAsync();
         var checkpoint = await _store.Checkpoints.CheckpointHeadAsync(CancellationToken.None);
-        var verifier = new IntegrityVerifier(_store.Db, _store.Chain, _store.Key, _store.Options, TimeProvider.System);
+        var verifier = new IntegrityVerifier(_store.Db, _store.Chain, _store.Key, new FolderRecordingStore(_store.DataDirectory), TimeProvider.System);
         Assert.DoesNotContain((await verifier.VerifyAsync(null, CancellationToken.None)).Problems, p => p.StartsWith("chain:", StringComparison.Ordinal));
 
         using (var db = _store.Db.Open())

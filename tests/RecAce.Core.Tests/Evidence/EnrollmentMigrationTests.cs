@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LinqToDB;
 using LinqToDB.Async;
 using RecAce.Core.Evidence;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 
@@ -47,7 +48,7 @@ public sealed class EnrollmentMigrationTests : IDisposable
         var options = new RecAceOptions { DataDirectory = _dir };
         using var chain = new IntegrityChain(db, TimeProvider.System, options);
         using var key = new ServerKeyProvider(options);
-        var report = await new IntegrityVerifier(db, chain, key, options, TimeProvider.System).VerifyAsync(null, CancellationToken.None);
+        var report = await new IntegrityVerifier(db, chain, key, new FolderRecordingStore(_dir), TimeProvider.System).VerifyAsync(null, CancellationToken.None);
         Assert.True(report.Intact, string.Join('\n', report.Problems));
         Assert.Equal(2, report.CallsChecked);
     }

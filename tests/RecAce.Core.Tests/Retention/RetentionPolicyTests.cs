@@ -111,7 +111,7 @@ public sealed class RetentionPolicyTests
             await db.Calls.Where(c => c.Id == welfareHeld).Set(c => c.LegalHold, true).Set(c => c.LegalHoldReason, "弁護士照会").UpdateAsync();
         }
 
-        var sweeper = new RetentionSweeper(bench.Options, bench.Db, new AuditLog(bench.Db, TimeProvider.System), TimeProvider.System,
+        var sweeper = new RetentionSweeper(bench.Options, bench.Db, new AuditLog(bench.Db, TimeProvider.System), bench.Recordings, TimeProvider.System,
             NullLogger<RetentionSweeper>.Instance, new RetentionPolicies(bench.Options, bench.Db, NullLogger<RetentionPolicies>.Instance));
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
 

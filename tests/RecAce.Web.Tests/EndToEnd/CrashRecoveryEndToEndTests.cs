@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace RecAce.Web.Tests.EndToEnd;
 
@@ -43,7 +41,7 @@ public sealed class CrashRecoveryEndToEndTests : IDisposable
         settings["Plugins:ToneSource:Enabled"] = "false";
         await using var restarted = await HostProcess.StartAsync(settings);
         using var client = restarted.CreateClient(token);
-        var call = await WaitForFinalizedAsync(client, restarted);
+        var call = await FinalizedCallWait.ForNumberAsync(client, Number, restarted);
 
         Assert.True(call.GetProperty("recovered").GetBoolean());
         foreach (var leg in call.GetProperty("legs").EnumerateArray())
@@ -92,23 +90,6 @@ public sealed class CrashRecoveryEndToEndTests : IDisposable
         }
 
         return result;
-    }
-
-    private static async Task<JsonElement> WaitForFinalizedAsync(HttpClient client, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var items = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={Number}")).GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized")
-            {
-                return await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{items[0].GetProperty("id").GetString()}");
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"the interrupted call was not finalized after the restart:\n{host.Log}");
     }
 
     private static void CopyDirectory(string from, string to)

@@ -35,7 +35,7 @@ public sealed class FolderImportEndToEndTests : IDisposable
 
         const string name = "in-201-0312345678-20260401-101530-1775006130.42.wav";
         Drop(source, name);
-        var call = await WaitForFinalizedCallAsync(client, "0312345678", host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, "0312345678", host);
 
         Assert.Equal("0312345678", call.GetProperty("outsideNumber").GetString());
         Assert.Equal("201", call.GetProperty("staffExtension").GetString());
@@ -112,7 +112,7 @@ public sealed class FolderImportEndToEndTests : IDisposable
         var token = (await HostProcess.RunVerbAsync(Settings, "token", "create", "--name", "after", "--role", "Admin")).Stdout;
         using var authorized = host.CreateClient(token);
         Drop(source, "out-0355555555-202-20260401-091000-5.5.wav");
-        var call = await WaitForFinalizedCallAsync(authorized, "0355555555", host);
+        var call = await FinalizedCallWait.ForNumberAsync(authorized, "0355555555", host);
         Assert.Equal("Outbound", call.GetProperty("direction").GetString());
     }
 
@@ -133,24 +133,6 @@ public sealed class FolderImportEndToEndTests : IDisposable
         var staging = Path.Combine(_temp.Path, "staging-" + name);
         File.Copy(source, staging, overwrite: true);
         File.Move(staging, Path.Combine(ImportFolder, name));
-    }
-
-    private static async Task<JsonElement> WaitForFinalizedCallAsync(HttpClient client, string number, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={number}");
-            var items = page.GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized")
-            {
-                return await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{items[0].GetProperty("id").GetString()}");
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No finalized call for {number}:\n{host.Log}");
     }
 
     private static async Task WaitForFileAsync(string path, HostProcess host)

@@ -126,7 +126,8 @@ internal sealed class HostProcess : IAsyncDisposable
         lock (_log) _log.Add(line);
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on 127.0.0.1 now.</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -19,13 +17,12 @@ internal sealed class S3Server : IAsyncDisposable
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
 
-    private readonly Process _process;
+    private readonly PeerDaemon _daemon;
     private readonly TempDirectory _folder;
-    private readonly List<string> _log = [];
 
-    private S3Server(Process process, TempDirectory folder, int port)
+    private S3Server(PeerDaemon daemon, TempDirectory folder, int port)
     {
-        _process = process;
+        _daemon = daemon;
         _folder = folder;
         Endpoint = $"http://127.0.0.1:{port}";
     }
@@ -34,10 +31,7 @@ internal sealed class S3Server : IAsyncDisposable
 
     public static string Script => Path.Combine(RepoPaths.Root, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
 
-    public string Log
-    {
-        get { lock (_log) return string.Join('\n', _log.TakeLast(50)); }
-    }
+    public string Log => _daemon.Tail;
 
     /// <summary>The host's configuration for this server.</summary>
     public Dictionary<string, string> Settings(string prefix = "") => new()
@@ -66,33 +60,29 @@ internal sealed class S3Server : IAsyncDisposable
     {
         if (!File.Exists(Script)) throw new InvalidOperationException($"s3rver is not installed at {Script}; scripts/test.sh installs it (npm install --prefix .tools/s3rver s3rver@3.7.1)");
         var folder = new TempDirectory("recace-s3");
-        var port = FreePort();
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Script, "-d", folder.Path, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets", "--configure-bucket", Bucket })
+        var port = HostProcess.FreePort();
+        var daemon = PeerDaemon.Start("node", folder.Path, Script, "-d", folder.Path, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--no-vhost-buckets", "--configure-bucket", Bucket);
+        var server = new S3Server(daemon, folder, port);
+        try
         {
-            psi.ArgumentList.Add(a);
+            await server.WaitUntilServingAsync(port);
+        }
+        catch
+        {
+            // A server that never answered is not left running behind the failed test.
+            await server.DisposeAsync();
+            throw;
         }
 
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
-        var server = new S3Server(process, folder, port);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitUntilServingAsync(port);
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        _daemon.Dispose();
         _folder.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private async Task WaitUntilServingAsync(int port)
@@ -100,7 +90,7 @@ internal sealed class S3Server : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"s3rver exited with {_process.ExitCode}:\n{Log}");
+            if (_daemon.HasExited) throw new InvalidOperationException($"s3rver exited:\n{Log}");
             using var client = CreateClient();
             try
             {
@@ -115,18 +105,5 @@ internal sealed class S3Server : IAsyncDisposable
         }
 
         throw new TimeoutException($"s3rver did not answer on port {port}:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.Add(line);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -57,7 +57,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
 
             File.Copy(source, _temp.Combine("staging.wav"));
             File.Move(_temp.Combine("staging.wav"), Path.Combine(ImportFolder, "in-201-0312345678-20260401-101530-1775006130.42.wav"));
-            id = await WaitForFinalizedAsync(client, "0312345678", host);
+            id = (await FinalizedCallWait.ForNumberAsync(client, "0312345678", host)).GetProperty("id").GetGuid();
             row = await RowAsync(id);
 
             // In the bucket under the prefix, with the sealed hash; nothing under the data folder.
@@ -117,7 +117,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
         var later = new LaterTime(TimeSpan.FromDays(6 * 365));
         using var chain = new IntegrityChain(db, later, options);
         using var store = new S3RecordingStore(server.Options("cityhall/"), DataDirectory);
-        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), later, NullLogger<RetentionSweeper>.Instance, chain: chain, recordings: store);
+        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), store, later, NullLogger<RetentionSweeper>.Instance, chain: chain);
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
         using (var s3 = server.CreateClient())
         {
@@ -141,24 +141,5 @@ public sealed class S3StorageEndToEndTests : IDisposable
         return new RecordingRowView(r.Path, r.Sha256, r.SizeBytes);
     }
 
-    private static async Task<Guid> WaitForFinalizedAsync(HttpClient client, string number, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var items = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={number}")).GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized") return items[0].GetProperty("id").GetGuid();
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No finalized call for {number}:\n{host.Log}");
-    }
-
     private sealed record RecordingRowView(string Path, string Sha256, long SizeBytes);
-
-    /// <summary>The system clock, moved ahead.</summary>
-    private sealed class LaterTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
-    }
 }

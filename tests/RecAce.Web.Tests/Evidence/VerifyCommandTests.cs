@@ -7,6 +7,7 @@ using RecAce.Core;
 using RecAce.Core.Audit;
 using RecAce.Core.Evidence;
 using RecAce.Core.Retention;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Data;
 using RecAce.Data.Entities;
 using RecAce.Web.Tests.EndToEnd;
@@ -98,7 +99,7 @@ public sealed class VerifyCommandTests : IDisposable
 
             // The sweep as it runs six years from now: both calls have expired, the held one is kept.
             var sweeper = new RetentionSweeper(services.GetRequiredService<RecAceOptions>(), services.GetRequiredService<DatabaseFactory>(),
-                services.GetRequiredService<AuditLog>(), new LaterTime(TimeSpan.FromDays(6 * 365)), NullLogger<RetentionSweeper>.Instance,
+                services.GetRequiredService<AuditLog>(), services.GetRequiredService<IRecordingStore>(), new LaterTime(TimeSpan.FromDays(6 * 365)), NullLogger<RetentionSweeper>.Instance,
                 chain: services.GetRequiredService<IntegrityChain>());
             Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
             using var check = services.GetRequiredService<DatabaseFactory>().Open();
@@ -113,12 +114,6 @@ public sealed class VerifyCommandTests : IDisposable
         var result = await HostProcess.RunVerbAsync(Settings, "verify", "--all");
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.StartsWith("integrity intact: 2 calls, 3 chain entries", result.Stdout, StringComparison.Ordinal);
-    }
-
-    /// <summary>The system clock, moved ahead.</summary>
-    private sealed class LaterTime(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 
     public void Dispose() => _temp.Dispose();

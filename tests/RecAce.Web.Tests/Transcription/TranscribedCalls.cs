@@ -2,6 +2,7 @@ using LinqToDB;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecAce.Core;
+using RecAce.Core.Storage.Recordings;
 using RecAce.Core.Transcription;
 using RecAce.Core.Transcription.Models;
 using RecAce.Data;
@@ -36,7 +37,7 @@ internal static class TranscribedCalls
 
         using var service = new TranscriptionService(options, services.GetRequiredService<DatabaseFactory>(), services.GetRequiredService<TranscriptStore>(), models,
             services.GetRequiredService<ChannelAudioExtractor>(), new FakeTranscriber(segments), services.GetRequiredService<ITranscriptionQueue>(),
-            NullLogger<TranscriptionService>.Instance);
+            services.GetRequiredService<IRecordingStore>(), NullLogger<TranscriptionService>.Instance);
         Assert.Equal(TranscriptionService.Outcome.Done, await service.TranscribeAsync(id, CancellationToken.None));
         return id;
     }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using RecAce.Plugin.Sip.B2bua;
 
 namespace RecAce.Web.Inline;
 
@@ -57,32 +57,9 @@ public sealed class RouteInput
     private static bool IsAddressOrCidr(string text) =>
         text.Length <= 64 && (IPAddress.TryParse(text, out _) || (text.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(text, out _)));
 
-    /// <summary><c>sip:[user@]IP[:port]</c> (an IP address, as the plugin dials without DNS); <c>{number}</c> stands for the called number.</summary>
-    internal static bool IsSipTarget(string uri)
-    {
-        uri = uri.Replace("{number}", "0", StringComparison.Ordinal);
-        if (!uri.StartsWith("sip:", StringComparison.OrdinalIgnoreCase)) return false;
-        var rest = uri[4..];
-        var at = rest.LastIndexOf('@');
-        if (at >= 0) rest = rest[(at + 1)..];
-        var semi = rest.IndexOf(';', StringComparison.Ordinal);
-        if (semi >= 0) rest = rest[..semi];
-        string host;
-        var port = 5060;
-        if (rest.StartsWith('['))
-        {
-            var close = rest.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0) return false;
-            host = rest[1..close];
-            if (rest.Length > close + 1 && (rest[close + 1] != ':' || !int.TryParse(rest[(close + 2)..], NumberStyles.None, CultureInfo.InvariantCulture, out port))) return false;
-        }
-        else
-        {
-            var colon = rest.LastIndexOf(':');
-            host = colon >= 0 ? rest[..colon] : rest;
-            if (colon >= 0 && !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port)) return false;
-        }
-
-        return IPAddress.TryParse(host, out _) && port is >= 1 and <= 65535;
-    }
+    /// <summary>
+    /// <c>sip:[user@]IP[:port]</c> (an IP address, as the plugin dials without DNS); <c>{number}</c> stands for the called number.
+    /// Checked by the plugin's own parser (its source file is compiled into this assembly too), so the form accepts exactly what the plugin can dial.
+    /// </summary>
+    internal static bool IsSipTarget(string uri) => SipTarget.TryParse(uri.Replace("{number}", "0", StringComparison.Ordinal), out _);
 }

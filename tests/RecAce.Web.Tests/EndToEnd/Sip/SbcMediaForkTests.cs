@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using RecAce.Plugin.Sip.Tests.B2bua;
 
@@ -22,18 +20,9 @@ public sealed partial class SbcMediaForkTests : IDisposable
     private static readonly TimeSpan RecordedLength = TimeSpan.FromSeconds(5);
     private readonly TempDirectory _temp = new("recace-sbc");
     private readonly int _sipPort = SipRealPeerTests.FreeSipPort();
-    private readonly int _rtpBase = 42000 + (2 * Random.Shared.Next(0, 3000));
+    private readonly int _rtpBase = SipRecorderSettings.RandomRtpBase();
 
-    private Dictionary<string, string> Settings => new()
-    {
-        ["RecAce:DataDirectory"] = _temp.Combine("data"),
-        ["Plugins:Sip:Enabled"] = "true",
-        ["Plugins:Sip:Listen"] = "127.0.0.1",
-        ["Plugins:Sip:Port"] = _sipPort.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMin"] = _rtpBase.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMax"] = (_rtpBase + 200).ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpTimeoutSeconds"] = "5",
-    };
+    private Dictionary<string, string> Settings => SipRecorderSettings.For(_temp.Combine("data"), _sipPort, _rtpBase, rtpTimeoutSeconds: 5);
 
     [RealPeerFact("kamailio", "rtpengine", "sipp")]
     public async Task RtpengineSubscribeRequest_CallThroughKamailio_SiprecInviteFromItsSdpRecordsBothParties()
@@ -49,8 +38,7 @@ public sealed partial class SbcMediaForkTests : IDisposable
             var token = await CreateTokenAsync();
             await using var host = await HostProcess.StartAsync(Settings);
             using var client = host.CreateClient(token);
-            var ready = DateTime.UtcNow.AddSeconds(30);
-            while (!host.Log.Contains("SIP recorder listening", StringComparison.Ordinal) && DateTime.UtcNow < ready) await Task.Delay(100);
+            await SipRealPeerTests.WaitForListenerAsync(host);
 
             // The call: sipp UAC -> kamailio (rtpengine_offer/answer) -> sipp UAS, both sending speech to rtpengine.
             var sippRoot = Path.Combine(RepoPaths.Root, "tests", "RecAce.Web.Tests", "EndToEnd", "Sipp");
@@ -92,24 +80,16 @@ public sealed partial class SbcMediaForkTests : IDisposable
             var callExit = await call.WaitAsync(TimeSpan.FromSeconds(40));
             Assert.True(callExit == 0, $"caller sipp exited with {callExit}\n{call.Messages}\n--- kamailio ---\n{kamailio.Tail}");
 
-            var recorded = await WaitForFinalizedCallAsync(client, outside, host);
+            var recorded = await FinalizedCallWait.ForNumberAsync(client, outside, host);
             Assert.Equal("201", recorded.GetProperty("staffExtension").GetString());
             var legs = recorded.GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("role").GetString()).ToList();
             Assert.Equal(2, legs.Count);
             Assert.Equal("Outside", legs[callerIndex]);
             Assert.Equal("Staff", legs[1 - callerIndex]);
-            var stored = _temp.Combine("sbc.opus");
-            var audio = await client.GetAsync($"/api/v1/calls/{recorded.GetProperty("id").GetString()}/audio");
-            Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
-            await File.WriteAllBytesAsync(stored, await audio.Content.ReadAsByteArrayAsync());
-            foreach (var (channel, source) in new[] { (callerIndex, caller), (1 - callerIndex, callee) })
-            {
-                var expected = await MediaTools.DecodeChannelAsync(source.Wav, 0, 8000);
-                var actual = await MediaTools.DecodeChannelAsync(stored, channel, 8000);
+            await LegAudioAssert.MatchSourcesAsync(client, recorded, _temp.Combine("sbc.opus"), 8000,
                 // The fork starts some time into the call: its loudest two seconds are looked for in the whole source.
-                var r = Correlations.Excerpt(expected, actual, 16000);
-                Assert.True(r > 0.9, $"channel {channel} correlates {r:0.000} with {source}\n--- rtpengine ---\n{rtpengine.Daemon.Tail}");
-            }
+                (source, fork) => Correlations.Excerpt(source, fork, 16000), [(callerIndex, caller.Wav), (1 - callerIndex, callee.Wav)],
+                () => "--- rtpengine ---\n" + rtpengine.Daemon.Tail);
         });
     }
 
@@ -211,21 +191,6 @@ public sealed partial class SbcMediaForkTests : IDisposable
         var (code, stdout, stderr) = await HostProcess.RunVerbAsync(Settings, "token", "create", "--name", "sbc", "--role", "Admin");
         Assert.True(code == 0, stderr);
         return stdout;
-    }
-
-    private static async Task<JsonElement> WaitForFinalizedCallAsync(HttpClient client, string number, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={number}");
-            var items = page.GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized")
-                return await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{items[0].GetProperty("id").GetString()}");
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No finalized call for {number}:\n{host.Log}");
     }
 
     [GeneratedRegex(@"a=label:(\S+)")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using RecAce.Plugin.Sip.Tests.B2bua;
 
 namespace RecAce.Web.Tests.EndToEnd.Sip;
@@ -25,19 +24,13 @@ public sealed partial class SipRealPeerTests
                 $"sip:201@127.0.0.1:{_sipPort}", (int)CallLength.TotalSeconds + 3);
             var log = await baresip.WaitAsync(TimeSpan.FromSeconds(40));
 
-            var call = await WaitForFinalizedCallAsync(client, caller, host);
+            var call = await FinalizedCallWait.ForNumberAsync(client, caller, host);
             Assert.Equal("201", call.GetProperty("staffExtension").GetString());
             var leg = Assert.Single(call.GetProperty("legs").EnumerateArray());
             Assert.Equal("Mixed", leg.GetProperty("role").GetString());
-            var stored = _temp.Combine("downloaded-baresip.opus");
-            var audio = await client.GetAsync($"/api/v1/calls/{call.GetProperty("id").GetString()}/audio");
-            Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
-            await File.WriteAllBytesAsync(stored, await audio.Content.ReadAsByteArrayAsync());
-            var expected = await MediaTools.DecodeChannelAsync(speech.Wav, 0, 8000);
-            var actual = await MediaTools.DecodeChannelAsync(stored, 0, 8000);
-            // Up to one second: baresip starts its source when the call is set up, a little before or after the answer.
-            var r = MediaTools.Correlation(expected, actual, maxLag: 8000);
-            Assert.True(r > 0.9, $"the recording correlates {r:0.000} with {speech}\n--- baresip ---\n{log}");
+            await LegAudioAssert.MatchSourcesAsync(client, call, _temp.Combine("downloaded-baresip.opus"), 8000,
+                // Up to one second: baresip starts its source when the call is set up, a little before or after the answer.
+                (source, recorded) => MediaTools.Correlation(source, recorded, maxLag: 8000), [(0, speech.Wav)], () => "--- baresip ---\n" + log);
         });
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace RecAce.Web.Tests.EndToEnd.Sip;
 
@@ -17,19 +15,10 @@ public sealed partial class SipRealPeerTests : IDisposable
     private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(6);
     private readonly TempDirectory _temp = new("recace-sip");
     private readonly int _sipPort = FreeSipPort();
-    private readonly int _rtpBase = 42000 + (2 * Random.Shared.Next(0, 3000));
+    private readonly int _rtpBase = SipRecorderSettings.RandomRtpBase();
     private readonly int _sippMediaPort = 30000 + (4 * Random.Shared.Next(0, 2000));
 
-    private Dictionary<string, string> Settings => new()
-    {
-        ["RecAce:DataDirectory"] = _temp.Combine("data"),
-        ["Plugins:Sip:Enabled"] = "true",
-        ["Plugins:Sip:Listen"] = "127.0.0.1",
-        ["Plugins:Sip:Port"] = _sipPort.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMin"] = _rtpBase.ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpPortMax"] = (_rtpBase + 200).ToString(CultureInfo.InvariantCulture),
-        ["Plugins:Sip:RtpTimeoutSeconds"] = "3",
-    };
+    private Dictionary<string, string> Settings => SipRecorderSettings.For(_temp.Combine("data"), _sipPort, _rtpBase, rtpTimeoutSeconds: 3);
 
     [Theory]
     [InlineData("u1", "ul", "PCMU", 0)]
@@ -50,7 +39,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
             var length = await RunSippAsync(scenario, transport, english.Raw, payloadType, host);
 
-            var call = await WaitForFinalizedCallAsync(client, outside, host);
+            var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
             Assert.Equal("佐藤 太郎", call.GetProperty("outsideName").GetString());
             Assert.Equal("201", call.GetProperty("staffExtension").GetString());
             Assert.Equal("山田 花子", call.GetProperty("staffName").GetString());
@@ -61,7 +50,9 @@ public sealed partial class SipRealPeerTests : IDisposable
             // The recording lasts as long as the call did from answer to BYE, as sipp measured it.
             var duration = call.GetProperty("recording").GetProperty("durationSeconds").GetDouble();
             Assert.InRange(duration, length.TotalSeconds - 0.2, length.TotalSeconds + 0.2);
-            await AssertChannelsMatchAsync(client, call, japanese, english);
+            await LegAudioAssert.MatchSourcesAsync(client, call, _temp.Combine("downloaded.opus"), 8000,
+                // Up to 200 ms: the offset between call start and the first packet of each stream.
+                (source, recorded) => MediaTools.Correlation(source, recorded, maxLag: 1600), [(0, japanese.Wav), (1, english.Wav)]);
         });
     }
 
@@ -80,7 +71,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
         await RunSippAsync(SippScenario.Fill("PCMU", 0, first, media, SippScenario.Bye), "u1", english.Raw, 0, host);
 
-        var call = await WaitForFinalizedCallAsync(client, outside, host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
         Assert.Equal("305", call.GetProperty("staffExtension").GetString());
         Assert.Equal("田中 一郎", call.GetProperty("staffName").GetString());
         Assert.Equal(2, call.GetProperty("legs").GetArrayLength());
@@ -99,7 +90,7 @@ public sealed partial class SipRealPeerTests : IDisposable
 
         await RunSippAsync(scenario, "u1", english.Raw, 0, host);
 
-        var call = await WaitForFinalizedCallAsync(client, outside, host);
+        var call = await FinalizedCallWait.ForNumberAsync(client, outside, host);
         Assert.Equal(2, call.GetProperty("legs").GetArrayLength());
         Assert.Contains("no RTP", host.Log, StringComparison.Ordinal);
     }
@@ -130,7 +121,7 @@ public sealed partial class SipRealPeerTests : IDisposable
     }
 
     /// <summary>/healthz answers before the plugins have started: wait for the listener itself.</summary>
-    private static async Task WaitForListenerAsync(HostProcess host)
+    internal static async Task WaitForListenerAsync(HostProcess host)
     {
         var ready = DateTime.UtcNow.AddSeconds(30);
         while (!host.Log.Contains("SIP recorder listening", StringComparison.Ordinal) && DateTime.UtcNow < ready) await Task.Delay(100);
@@ -143,42 +134,11 @@ public sealed partial class SipRealPeerTests : IDisposable
         return (japanese, english);
     }
 
-    private async Task AssertChannelsMatchAsync(HttpClient client, JsonElement call, SpeechSource left, SpeechSource right)
-    {
-        var stored = _temp.Combine("downloaded.opus");
-        var audio = await client.GetAsync($"/api/v1/calls/{call.GetProperty("id").GetString()}/audio");
-        Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
-        await File.WriteAllBytesAsync(stored, await audio.Content.ReadAsByteArrayAsync());
-        foreach (var (channel, source) in new[] { (0, left), (1, right) })
-        {
-            var expected = await MediaTools.DecodeChannelAsync(source.Wav, 0, 8000);
-            var actual = await MediaTools.DecodeChannelAsync(stored, channel, 8000);
-            // Up to 200 ms: the offset between call start and the first packet of each stream.
-            var r = MediaTools.Correlation(expected, actual, maxLag: 1600);
-            Assert.True(r > 0.9, $"channel {channel} correlates {r:0.000} with {source}");
-        }
-    }
-
     private async Task<string> CreateTokenAsync()
     {
         var (code, stdout, stderr) = await HostProcess.RunVerbAsync(Settings, "token", "create", "--name", "sip", "--role", "Admin");
         Assert.True(code == 0, stderr);
         return stdout;
-    }
-
-    private static async Task<JsonElement> WaitForFinalizedCallAsync(HttpClient client, string number, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls?number={number}");
-            var items = page.GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == "Finalized")
-                return await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{items[0].GetProperty("id").GetString()}");
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No finalized call for {number}:\n{host.Log}");
     }
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1.</summary>

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace RecAce.Web.Tests.EndToEnd.Sip;
+namespace RecAce.Web.Tests.EndToEnd;
 
 /// <summary>
-/// A long-lived real peer (rtpengine, kamailio) in the foreground, its output kept (and read, so a
-/// chatty daemon never blocks on a full pipe); killed when the test is done.
+/// A long-lived real server process (rtpengine, kamailio, s3rver) in the foreground, its output kept
+/// (and read, so a chatty daemon never blocks on a full pipe); killed with its children when the test is done.
 /// </summary>
 internal sealed class PeerDaemon : IDisposable
 {
@@ -51,6 +51,8 @@ internal sealed class PeerDaemon : IDisposable
     }
 
     public string Tail => Output.Length > 4000 ? Output[^4000..] : Output;
+
+    public bool HasExited => _process.HasExited;
 
     public void Dispose()
     {
