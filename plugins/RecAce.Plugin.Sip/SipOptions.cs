@@ -55,6 +55,13 @@ public sealed record SipOptions
     /// <summary>Retry-After seconds when the recorder declines (busy, disk nearly full). Default 60.</summary>
     public int RetryAfterSeconds { get; init; } = 60;
 
+    /// <summary>
+    /// Threads that read the recorded calls' RTP sockets (SIPREC and fork) through epoll, on Linux
+    /// x86-64; 0 gives each socket a thread of its own, as on other systems. The in-line recorder's
+    /// relay always reads each socket on a thread of its own (latency). Default one per core, at most 4.
+    /// </summary>
+    public int RtpReceiveLoops { get; init; } = Rtp.ReceiveLoops.DefaultCount;
+
     /// <summary>The TLS listener; null (the default) when no certificate is configured.</summary>
     public SipTlsOptions? Tls { get; init; }
 
@@ -85,6 +92,7 @@ public sealed record SipOptions
             MaxCallsPerSecond = Int(section, "MaxCallsPerSecond", defaults.MaxCallsPerSecond, 1, 100_000),
             MaxTcpConnections = Int(section, "MaxTcpConnections", defaults.MaxTcpConnections, 1, 100_000),
             RetryAfterSeconds = Int(section, "RetryAfterSeconds", defaults.RetryAfterSeconds, 1, 86_400),
+            RtpReceiveLoops = Int(section, "RtpReceiveLoops", defaults.RtpReceiveLoops, 0, 64),
             Tls = Text(section, "Tls:Certificate") is { } certificate
                 ? new SipTlsOptions
                 {

@@ -29,7 +29,9 @@ internal static class SiprecRecorderBench
         {
             ["Listen"] = "127.0.0.1", ["Port"] = "0", ["Tcp"] = "false",
             ["RtpPortMin"] = PortMin.ToString(CultureInfo.InvariantCulture), ["RtpPortMax"] = PortMax.ToString(CultureInfo.InvariantCulture),
-            ["MaxCallsPerSecond"] = "1000", ["RtpTimeoutSeconds"] = "30",
+            ["MaxCallsPerSecond"] = "1000",
+            // `--rtp-threads`: a receive thread per RTP socket instead of the epoll loops, to compare the two.
+            ["RtpReceiveLoops"] = args.Contains("--rtp-threads") ? "0" : null, ["RtpTimeoutSeconds"] = "30",
         };
         var context = new B2buaRelayBench.BenchAdapterContext(settings, env.Intake.SinkFor("Sip"));
         await using var adapter = new SipAdapter();
@@ -39,7 +41,7 @@ internal static class SiprecRecorderBench
         var scenario = Path.Combine(folder, "siprec.xml");
         var portsFile = Path.Combine(folder, "ports.txt");
         await File.WriteAllTextAsync(scenario, Scenario((seconds * 1000) + byeMargin, portsFile));
-        Console.WriteLine($"siprec.calls: {calls} SIPREC calls, two labelled PCMU streams each, held {seconds} s, at {rate} new calls/s; RTP from a separate load process ({calls * 100} packets/s at full concurrency)");
+        Console.WriteLine($"siprec.calls: {calls} SIPREC calls, two labelled PCMU streams each, held {seconds} s, at {rate} new calls/s; RTP from a separate load process ({calls * 100} packets/s at full concurrency); RTP read by {(args.Contains("--rtp-threads") ? "a thread per socket (--rtp-threads)" : "the epoll receive loops")}");
         Console.WriteLine($"siprec.load_average_before: {MediaCounters.LoadAverage}");
 
         using var load = RtpPeerProcess.Start("--rtp-load", portsFile, seconds.ToString(CultureInfo.InvariantCulture));

@@ -177,7 +177,7 @@ internal sealed partial class SipServer
                     continue;
                 }
 
-                var receiver = new RtpReceiver(socket, leg.LegId, dialog.Recording, accepted, RtpSources(media, channel), _time, LoggerFactory.CreateLogger<RtpReceiver>());
+                var receiver = new RtpReceiver(socket, leg.LegId, dialog.Recording, accepted, RtpSources(media, channel), _time, LoggerFactory.CreateLogger<RtpReceiver>(), ReceiveLoops);
                 receiver.Start();
                 kept.Add(new RecordedStream(leg, media, receiver, accepted));
             }

@@ -145,7 +145,7 @@ internal sealed partial class SipServer
             {
                 var media = offer.Media[legs[i].Index];
                 var accepted = MediaFormat.Accepted(media)!;
-                var receiver = new RtpReceiver(sockets[i], legs[i].LegId, recording, accepted, RtpSources(media, channel), _time, LoggerFactory.CreateLogger<RtpReceiver>());
+                var receiver = new RtpReceiver(sockets[i], legs[i].LegId, recording, accepted, RtpSources(media, channel), _time, LoggerFactory.CreateLogger<RtpReceiver>(), ReceiveLoops);
                 dialog.Streams.Add(new RecordedStream(legs[i], media, receiver, accepted));
                 receiver.Start();
             }

@@ -40,6 +40,7 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         _parties = new CallParties(options.InternalExtensionPattern);
         _ports = new RtpPortPool(options.Listen, options.RtpPortMin, options.RtpPortMax);
         LoggerFactory = loggers;
+        ReceiveLoops = Rtp.ReceiveLoops.TryCreate(options.RtpReceiveLoops, _logger);
     }
 
     /// <summary>The in-line recorder, when routes are configured; it takes the INVITEs its routes match.</summary>
@@ -47,6 +48,9 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
 
     /// <summary>RTP ports, shared by recorded and relayed calls.</summary>
     public RtpPortPool Ports => _ports;
+
+    /// <summary>The threads reading the RTP sockets; null when each socket has a thread of its own.</summary>
+    public Rtp.ReceiveLoops? ReceiveLoops { get; }
 
     /// <summary>The SIP port, for Contact and Via of what we send.</summary>
     public int LocalPort { get; set; }
@@ -207,5 +211,6 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _stopping.Dispose();
+        ReceiveLoops?.Dispose();
     }
 }

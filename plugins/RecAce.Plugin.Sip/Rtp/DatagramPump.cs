@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace RecAce.Plugin.Sip.Rtp;
 
 /// <summary>
-/// Receives one RTP socket's datagrams on a thread of its own, blocked in the kernel between
-/// packets, and hands each to a handler on that thread. An <c>await ReceiveFromAsync</c> loop per
+/// Receives one RTP socket's datagrams and hands each to a handler: on one of the adapter's epoll
+/// receive loops when it has them (<see cref="ReceiveLoops"/>, Linux), otherwise on a thread of its
+/// own, blocked in the kernel between packets. An <c>await ReceiveFromAsync</c> loop per
 /// socket costs a thread-pool hop per packet, so under load a packet waits behind every other queued
 /// work item of the process; a blocked thread is woken by the kernel directly and nothing else runs
 /// on it. The buffer and the source address are reused for every packet: nothing is allocated per
@@ -18,7 +19,9 @@ internal sealed class DatagramPump
 
     private readonly Socket _socket;
     private readonly Handler _handler;
+    private readonly ReceiveLoops? _loops;
     private readonly Thread _thread;
+    private ReceiveLoop.Registration? _registration;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private volatile bool _draining;
@@ -27,17 +30,19 @@ internal sealed class DatagramPump
     /// <summary>Called on the pump's thread for each datagram; <paramref name="datagram"/> and <paramref name="source"/> are reused afterwards.</summary>
     public delegate void Handler(ReadOnlyMemory<byte> datagram, SocketAddress source);
 
-    public DatagramPump(Socket socket, string name, Handler handler)
+    public DatagramPump(Socket socket, string name, Handler handler, ReceiveLoops? loops = null)
     {
         _socket = socket;
         _handler = handler;
+        _loops = loops;
         _thread = new Thread(Run, StackBytes) { IsBackground = true, Name = name, Priority = ThreadPriority.AboveNormal };
     }
 
     public void Start()
     {
         _started = true;
-        _thread.Start();
+        _registration = _loops?.Add(_socket, _handler);
+        if (_registration is null) _thread.Start();
     }
 
     /// <summary>
@@ -48,6 +53,24 @@ internal sealed class DatagramPump
     /// </summary>
     public async Task StopAsync()
     {
+        if (_registration is { } registration)
+        {
+            // The loop reads what is queued and lets go of the socket before it is closed here.
+            var removed = registration.RemoveAsync();
+            try
+            {
+                await removed.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A loop stuck this long is a bug elsewhere; closing the socket ends its reads with an error.
+            }
+
+            _stopping = true;
+            _socket.Dispose();
+            return;
+        }
+
         if (!_started || Thread.CurrentThread == _thread)
         {
             // Never started, or stopped from a handler on the pump's own thread: nothing else can be running.

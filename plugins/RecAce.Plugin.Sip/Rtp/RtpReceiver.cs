@@ -9,7 +9,7 @@ namespace RecAce.Plugin.Sip.Rtp;
 /// <summary>
 /// Receives one m-line's RTP on its own socket and hands each payload to the call's leg. The
 /// socket, not the SSRC, identifies the stream: SRCs reuse one SSRC for both directions. Packets
-/// are received and written to the recording on the socket's own thread (<see cref="DatagramPump"/>);
+/// are received and written to the recording on the thread that reads the socket (<see cref="DatagramPump"/>);
 /// the recording copies the payload, so the receive buffer is reused without a copy here.
 /// </summary>
 internal sealed class RtpReceiver : IAsyncDisposable
@@ -25,7 +25,7 @@ internal sealed class RtpReceiver : IAsyncDisposable
     private long _packets;
     private long _ignored;
 
-    public RtpReceiver(Socket socket, string legId, ICallRecording recording, IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources, TimeProvider time, ILogger logger)
+    public RtpReceiver(Socket socket, string legId, ICallRecording recording, IReadOnlyDictionary<int, string> formats, IPAddress[] allowedSources, TimeProvider time, ILogger logger, ReceiveLoops? loops = null)
     {
         LegId = legId;
         _recording = recording;
@@ -35,7 +35,7 @@ internal sealed class RtpReceiver : IAsyncDisposable
         _logger = logger;
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         _lastPacketTimestamp = time.GetTimestamp();
-        _pump = new DatagramPump(socket, $"rtp-{Port}", Handle);
+        _pump = new DatagramPump(socket, $"rtp-{Port}", Handle, loops);
     }
 
     public string LegId { get; }
