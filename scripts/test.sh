@@ -52,12 +52,16 @@ sqlite_time=$SECONDS
 
 # Second pass: the suites that open a database (core and web; the plugin suites never do), again on
 # a real PostgreSQL server of their own; every test that makes a database gets a fresh one there
-# (tests/Shared/TestDatabase.cs).
+# (tests/Shared/TestDatabase.cs). Test classes whose subject does not touch the database engine
+# (media from real peers, benchmarks, packaging: trait Database=Independent) run in the first pass
+# only, unless the caller gives a filter of its own.
 SECONDS=0
+postgres_filter=(--filter "Database!=Independent")
+for arg in "$@"; do [[ $arg == --filter ]] && postgres_filter=(); done
 if server=$(scripts/test-postgres.sh start "$pgdir"); then
   for project in tests/RecAce.Core.Tests tests/RecAce.Web.Tests; do
     RECACE_TEST_DATABASE=postgres RECACE_TEST_POSTGRES="$server" dotnet test "$project" -c Release --no-build --nologo \
-      --logger "trx" --results-directory "$results/postgres" "$@" || status=$?
+      --logger "trx" --results-directory "$results/postgres" "${postgres_filter[@]}" "$@" || status=$?
   done
 else
   echo "the PostgreSQL test server did not start" >&2

@@ -9,6 +9,8 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: the subject is pcap replay and RTP reassembly.
+[Trait("Database", "Independent")]
 public sealed class CaptureEndToEndTests : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-capture-e2e");

@@ -7,6 +7,8 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// <summary>The .deb as an operator installs it: built, installed with dpkg, run as its service user, answering /healthz.</summary>
 [Trait("Category", "Package")]
 [Collection(HeavyBuildCollection.Name)]
+// Run once, in the SQLite pass: it installs the .deb, whose service always runs on SQLite.
+[Trait("Database", "Independent")]
 public sealed class DebianPackageTests : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-deb");

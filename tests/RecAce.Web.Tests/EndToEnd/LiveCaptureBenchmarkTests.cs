@@ -13,6 +13,8 @@ namespace RecAce.Web.Tests.EndToEnd;
 [Trait("Category", "RealPeer")]
 [Trait("Category", "Benchmark")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: a capture benchmark: packets and CPU, not queries.
+[Trait("Database", "Independent")]
 public sealed partial class LiveCaptureBenchmarkTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly int[] Rates = [25_000, 50_000, 100_000, 200_000, 400_000];

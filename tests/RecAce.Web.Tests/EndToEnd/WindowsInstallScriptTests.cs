@@ -6,6 +6,8 @@ namespace RecAce.Web.Tests.EndToEnd;
 /// changed, and its refusals of bad input are real.
 /// </summary>
 [Trait("Category", "Packaging")]
+// Run once, in the SQLite pass: the install script is the subject; no database is opened.
+[Trait("Database", "Independent")]
 public sealed class WindowsInstallScriptTests : IDisposable
 {
     private static readonly string Script = Path.Combine(RepoPaths.Root, "packaging", "windows", "Install-RecAce.ps1");

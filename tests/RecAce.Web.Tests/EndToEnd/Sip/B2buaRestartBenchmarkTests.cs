@@ -15,6 +15,8 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 [Trait("Category", "RealPeer")]
 [Trait("Category", "Benchmark")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: a restart-time benchmark of the SIP listener.
+[Trait("Database", "Independent")]
 public sealed class B2buaRestartBenchmarkTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-b2bua-restart");

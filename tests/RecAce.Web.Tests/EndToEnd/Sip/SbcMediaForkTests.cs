@@ -14,6 +14,8 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: the subject is the media fork through kamailio and rtpengine.
+[Trait("Database", "Independent")]
 public sealed partial class SbcMediaForkTests : IDisposable
 {
     private static readonly TimeSpan SpeechLength = TimeSpan.FromSeconds(9);

@@ -14,6 +14,8 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 [Trait("Category", "RealPeer")]
 [Trait("Category", "Benchmark")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: a media benchmark: packets and CPU, not queries.
+[Trait("Database", "Independent")]
 public sealed class SipBenchmarkTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new("recace-sip-bench");

@@ -10,6 +10,8 @@ namespace RecAce.Web.Tests.EndToEnd.Sip;
 /// </summary>
 [Trait("Category", "RealPeer")]
 [Collection(TimingSensitiveCollection.Name)]
+// Run once, in the SQLite pass: the subject is SIP and RTP from real peers; the call rows are plain inserts covered on both engines elsewhere.
+[Trait("Database", "Independent")]
 public sealed partial class SipRealPeerTests : IDisposable
 {
     private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(6);
