@@ -135,6 +135,32 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// RFC 3261 section 17.2.1 with a real UAC: sipp holds its ACK of the 487 for 2.5 s, in which the
+    /// recorder resends the 487 (timer G: 0.5 and 1.5 s after the first, over UDP); after the ACK it
+    /// waits 4.5 s, in which the next copy (due at 3.5 s) would have come had the ACK not stopped them.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_SippAcks487Late_487ResentUntilTheAckThenNoMore()
+    {
+        var port = await StartAsync(43400, c => c.Sink.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        using (var sipp = StartSipp(SiprecSippScenarios.CancelThenAckLate(ackAfterMs: 2500, quietMs: 4500), port, "u1"))
+        {
+            var (log, _) = await RunAsync(sipp);
+            var entries = log.Split("\n------------------------------", StringSplitOptions.RemoveEmptyEntries);
+            var ack = Array.FindIndex(entries, e => e.Contains("message sent", StringComparison.Ordinal) && e.Contains("\nACK sip:", StringComparison.Ordinal));
+            Assert.True(ack > 0, log);
+            bool Is487(string e) => e.Contains("message received", StringComparison.Ordinal) && e.Contains("\nSIP/2.0 487 ", StringComparison.Ordinal);
+            Assert.InRange(entries.Take(ack).Count(Is487), 2, 3);
+            Assert.Equal(0, entries.Skip(ack).Count(Is487));
+            AssertCancelAndAckCarryInviteBranch(log);
+        }
+
+        _context.Sink.Gate!.SetResult();
+        Assert.DoesNotContain(_context.Logs.Lines, l => l.Contains("timer H", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The CANCEL scenario cannot pass when the recorder answers: sipp waits a second before its CANCEL,
     /// so the 200 OK to the INVITE comes first, and sipp aborts the call on it and exits non-zero.
     /// </summary>
