@@ -72,7 +72,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         Assert.NotNull(first);
         var clock = Stopwatch.StartNew();
         Assert.NotNull(await NextAsync(peer, 487, TimeSpan.FromSeconds(3)));
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.45, 2.5);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.35, 2.5);
 
         // As sipp's [branch] does: the ACK has a branch of its own; Call-ID, CSeq and From tag match.
         peer.Send(SipTestMessages.Simple("ACK", "g-487@src", cseq: 1, toTag: Tag(first!)));
@@ -98,7 +98,9 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         Assert.NotNull(again);
         Assert.Equal(Tag(first!), Tag(again!));
         Assert.Single(_context.Logs.Lines, l => l.Contains("answered 420", StringComparison.Ordinal));
-        Assert.Null(await NextAsync(peer, 420, TimeSpan.FromSeconds(4.5)));
+        // A timer G copy sent before the ACK arrived (a slow machine) may still be queued; none after it.
+        await NextAsync(peer, 420, TimeSpan.FromSeconds(0.4));
+        Assert.Null(await NextAsync(peer, 420, TimeSpan.FromSeconds(4)));
     }
 
     [Fact]
@@ -145,7 +147,8 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         {
             Assert.NotNull(await NextAsync(peer, status, TimeSpan.FromSeconds(due + 3)));
             var at = clock.Elapsed.TotalSeconds;
-            Assert.True(at - previous >= interval - 0.05, $"resend {due}: {at:F3} s, {at - previous:F3} s after the one before");
+            // Three quarters: the test's own receive can be late for one copy and on time for the next.
+            Assert.True(at - previous >= interval * 0.75, $"resend {due}: {at:F3} s, {at - previous:F3} s after the one before");
             Assert.True(at <= due + 1.5, $"resend {due}: {at:F3} s");
             previous = at;
             interval *= 2;
