@@ -95,7 +95,7 @@ public sealed class SipAdapter : ITelephonyAdapter, IAsyncDisposable
             _routeSignature = RouteSignature(context.Configuration);
             var announcements = await LoadAnnouncementsAsync(context, routes, logger, cancellationToken);
             server.B2bua = new B2buaServer(options, routes, announcements, context.CallSink, server.Ports,
-                remote => udp.ChannelTo(remote, options.Listen.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen), () => server.LocalPort, context.TimeProvider, context.LoggerFactory);
+                remote => udp.ChannelTo(remote, options.Listen.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen), () => server.LocalPort, server.InviteTransactions, context.TimeProvider, context.LoggerFactory);
             if (routes.Count > 0) logger.LogInformation("SIP in-line recorder: {Count} routes", routes.Count);
         }
 

@@ -99,7 +99,7 @@ internal sealed partial class B2buaServer
         lock (call.Gate) state = call.State;
         if (from is null || to is null || state != RelayState.Connected)
         {
-            await channel.SendAsync(SipResponses.Create(request, 491, "Request Pending").ToBytes());
+            await _finals.RespondAsync(request, SipResponses.Create(request, 491, "Request Pending"), channel);
             return;
         }
 
@@ -142,7 +142,7 @@ internal sealed partial class B2buaServer
             var code = final?.StatusCode ?? 408;
             _logger.LogInformation("SIP call {CallId}: re-INVITE refused by the other side with {Status}", call.Caller.CallId, code);
             if (final is not null) AcknowledgeReInviteFailure(to, relayed, final);
-            await channel.SendAsync(SipResponses.Create(request, code, final?.Reason ?? "Request Timeout", fromCaller ? call.Caller.LocalTag : null).ToBytes());
+            await _finals.RespondAsync(request, SipResponses.Create(request, code, final?.Reason ?? "Request Timeout", fromCaller ? call.Caller.LocalTag : null), channel);
             return;
         }
 

@@ -35,14 +35,16 @@ internal sealed partial class B2buaServer
     private readonly RtpPortPool _ports;
     private readonly Func<IPEndPoint, ISipChannel> _dial;
     private readonly Func<int> _localPort;
+    private readonly InviteServerTransactions _finals;
     private long _relayed;
     private long _recordingFailures;
     private string? _lastFailure;
     private long _lastFailureAt;
 
     public B2buaServer(SipOptions options, IReadOnlyList<SipRoute> routes, IReadOnlyDictionary<SipRoute, Announcement> announcements, ICallSink sink, RtpPortPool ports,
-        Func<IPEndPoint, ISipChannel> dial, Func<int> localPort, TimeProvider time, ILoggerFactory loggers)
+        Func<IPEndPoint, ISipChannel> dial, Func<int> localPort, InviteServerTransactions finals, TimeProvider time, ILoggerFactory loggers)
     {
+        _finals = finals;
         _options = options;
         _table = new RouteTable(routes, announcements);
         _sink = sink;
@@ -131,7 +133,7 @@ internal sealed partial class B2buaServer
         if (route.Action == RouteAction.Reject)
         {
             _logger.LogInformation("SIP INVITE {CallId} to {Number} refused by route", invite.CallId, CalledNumber(invite));
-            await channel.SendAsync(SipResponses.Create(invite, 403, "Forbidden").ToBytes());
+            await _finals.RespondAsync(invite, SipResponses.Create(invite, 403, "Forbidden"), channel);
             return;
         }
 
@@ -140,7 +142,7 @@ internal sealed partial class B2buaServer
         if (offer is null || audio is null)
         {
             _logger.LogWarning("SIP INVITE {CallId} from {Remote} answered 488: no offer in PCMU, PCMA or G.722 (late offer is not relayed)", invite.CallId, channel.Remote);
-            await channel.SendAsync(SipResponses.Create(invite, 488, "Not Acceptable Here").ToBytes());
+            await _finals.RespondAsync(invite, SipResponses.Create(invite, 488, "Not Acceptable Here"), channel);
             return;
         }
 
@@ -150,7 +152,7 @@ internal sealed partial class B2buaServer
         {
             callerSocket?.Dispose();
             _logger.LogWarning("SIP INVITE {CallId} answered 503: no free RTP port in {Min}-{Max}", invite.CallId, _options.RtpPortMin, _options.RtpPortMax);
-            await channel.SendAsync(SipResponses.WithRetryAfter(SipResponses.Create(invite, 503, "Service Unavailable"), _options.RetryAfterSeconds).ToBytes());
+            await _finals.RespondAsync(invite, SipResponses.WithRetryAfter(SipResponses.Create(invite, 503, "Service Unavailable"), _options.RetryAfterSeconds), channel);
             return;
         }
 
@@ -284,7 +286,10 @@ internal sealed partial class B2buaServer
         await SendToCallerAsync(call, CallerResponse(call, 200, "OK", direction), final: true);
     }
 
-    /// <summary>Sends a response to the caller's INVITE; a final one is resent over UDP until ACK (timer G).</summary>
+    /// <summary>
+    /// Sends a response to the caller's INVITE. Over UDP a final one is resent until ACK: a 2xx by
+    /// the dialog (RFC 3261 section 13.3.1.4), an error by the INVITE server transaction (timer G/H).
+    /// </summary>
     private async Task SendToCallerAsync(B2buaCall call, SipMessage response, bool final)
     {
         var bytes = response.ToBytes();
@@ -293,6 +298,12 @@ internal sealed partial class B2buaServer
         {
             call.LastCallerResponse = bytes;
             if (final) call.CallerAcknowledged = false;
+        }
+
+        if (final && response.StatusCode >= 300)
+        {
+            await _finals.RespondAsync(call.Invite, response, call.Caller.Channel);
+            return;
         }
 
         await call.Caller.Channel.SendAsync(bytes);

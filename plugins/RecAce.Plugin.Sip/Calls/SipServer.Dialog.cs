@@ -70,7 +70,7 @@ internal sealed partial class SipServer
         var dialog = Find(request);
         if (dialog is null || dialog.State != DialogState.Answered)
         {
-            await channel.SendAsync(SipResponses.Create(request, 481, "Call/Transaction Does Not Exist").ToBytes());
+            await RespondInDialogAsync(request, SipResponses.Create(request, 481, "Call/Transaction Does Not Exist"), channel);
             return;
         }
 
@@ -87,7 +87,7 @@ internal sealed partial class SipServer
 
         if (cseq <= dialog.RemoteCSeq)
         {
-            await channel.SendAsync(SipResponses.Create(request, 500, "Server Internal Error").Add(SipHeaderNames.RetryAfter, "1").ToBytes());
+            await RespondInDialogAsync(request, SipResponses.Create(request, 500, "Server Internal Error").Add(SipHeaderNames.RetryAfter, "1"), channel);
             return;
         }
 
@@ -101,7 +101,7 @@ internal sealed partial class SipServer
         catch (XmlException ex)
         {
             _logger.LogWarning("SIP {Method} {CallId}: bad metadata answered 400: {Error}", request.Method, dialog.CallId, ex.Message);
-            await channel.SendAsync(SipResponses.Create(request, 400, "Bad Recording Metadata").ToBytes());
+            await RespondInDialogAsync(request, SipResponses.Create(request, 400, "Bad Recording Metadata"), channel);
             return;
         }
 

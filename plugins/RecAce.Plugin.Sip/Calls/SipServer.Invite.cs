@@ -26,7 +26,7 @@ internal sealed partial class SipServer
 
         if (Refusal(invite) is { } refusal)
         {
-            await channel.SendAsync(refusal.ToBytes());
+            await RefuseInviteAsync(invite, refusal, channel);
             return;
         }
 
@@ -36,7 +36,7 @@ internal sealed partial class SipServer
         {
             // A late-offer INVITE (no SDP) is not supported: a recorder has nothing to offer.
             _logger.LogWarning("SIP INVITE {CallId} from {Remote} answered 488: no usable SDP offer", invite.CallId, channel.Remote);
-            await channel.SendAsync(SipResponses.Create(invite, 488, "Not Acceptable Here").ToBytes());
+            await RefuseInviteAsync(invite, SipResponses.Create(invite, 488, "Not Acceptable Here"), channel);
             return;
         }
 
@@ -48,7 +48,7 @@ internal sealed partial class SipServer
         catch (XmlException ex)
         {
             _logger.LogWarning("SIPREC INVITE {CallId} from {Remote} answered 400: bad metadata: {Error}", invite.CallId, channel.Remote, ex.Message);
-            await channel.SendAsync(SipResponses.Create(invite, 400, "Bad Recording Metadata").ToBytes());
+            await RefuseInviteAsync(invite, SipResponses.Create(invite, 400, "Bad Recording Metadata"), channel);
             return;
         }
 
@@ -58,7 +58,7 @@ internal sealed partial class SipServer
         if (legs.Count == 0)
         {
             _logger.LogWarning("SIP INVITE {CallId} from {Remote} answered 488: no stream in PCMU, PCMA or G.722", invite.CallId, channel.Remote);
-            await channel.SendAsync(SipResponses.Create(invite, 488, "Not Acceptable Here").Add("Warning", "304 RecAce \"No acceptable audio format\"").ToBytes());
+            await RefuseInviteAsync(invite, SipResponses.Create(invite, 488, "Not Acceptable Here").Add("Warning", "304 RecAce \"No acceptable audio format\""), channel);
             return;
         }
 
@@ -236,7 +236,8 @@ internal sealed partial class SipServer
             dialog.LastInviteResponse = response.ToBytes();
         }
 
-        await dialog.Channel.SendAsync(dialog.LastInviteResponse);
+        // Completed: resent until ACK over UDP; retransmitted INVITEs are answered by the transaction.
+        await RefuseInviteAsync(dialog.Invite, response, dialog.Channel);
         ForgetLater(dialog);
     }
 

@@ -115,6 +115,8 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         Interlocked.Increment(ref _forbidden);
         if (_throttle.ShouldLog(source, "forbidden"))
             _logger.LogWarning("SIP from {Source} refused with 403: not in Plugins:Sip:AllowedSources (logged once a minute per source)", source);
+        // Answered statelessly (RFC 3261 section 8.2.7): a source we do not serve gets no transaction
+        // state and no retransmissions, so a spoofed address cannot turn us into an amplifier.
         var parsed = SipParser.Parse(data.Span, _options.MaxHeaderBytes);
         if (parsed is { IsValid: true, Message: { IsRequest: true, Method: not "ACK" } request })
             _ = channel.SendAsync(SipResponses.Create(request, 403, "Forbidden").ToBytes()).AsTask();
@@ -142,6 +144,8 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
     {
         try
         {
+            // A retransmitted INVITE or the ACK of a refused one, for the recorder or the in-line recorder alike.
+            if (InviteTransactions.Absorb(request, channel)) return;
             var inDialog = HeaderValues.Parameter(request[SipHeaderNames.To]!, "tag") is not null;
             if (B2bua is { } b2bua && await RelayAsync(b2bua, request, channel, inDialog)) return;
             switch (request.Method)
@@ -175,7 +179,9 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         catch (Exception ex)
         {
             _logger.LogError(ex, "SIP {Method} {CallId} from {Remote} failed", request.Method, request.CallId, channel.Remote);
-            if (request.Method != "ACK") await channel.SendAsync(SipResponses.Create(request, 500, "Server Internal Error").ToBytes());
+            var failure = SipResponses.Create(request, 500, "Server Internal Error");
+            if (request.Method == "INVITE") await RefuseInviteAsync(request, failure, channel);
+            else if (request.Method != "ACK") await channel.SendAsync(failure.ToBytes());
         }
     }
 
@@ -193,7 +199,7 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         if (b2bua.RouteFor(request, source) is not { } route) return false;
         if (Refusal(request) is { } refusal)
         {
-            await channel.SendAsync(refusal.ToBytes());
+            await RefuseInviteAsync(request, refusal, channel);
             return true;
         }
 

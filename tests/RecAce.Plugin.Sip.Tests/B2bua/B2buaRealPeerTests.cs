@@ -330,6 +330,28 @@ public sealed class B2buaRealPeerTests : IAsyncLifetime
         await AssertPortsFreeAsync();
     }
 
+    /// <summary>
+    /// The target's 486 passed on to the caller is the recorder's own final response (RFC 3261 section
+    /// 17.2.1): the caller holds its ACK for 2.5 s, in which the 486 is resent (0.5 and 1.5 s after the
+    /// first, over UDP), and nothing comes in the 4.5 s after the ACK (the next was due at 3.5 s).
+    /// </summary>
+    [Fact]
+    public async Task Connect_CalleeBusyCallerAcksLate_486ResentToCallerUntilAck()
+    {
+        var calleePort = Sipp.FreeUdpPort();
+        var port = await StartAsync(43280, "connect", calleePort);
+        using var callee = Sipp.Start(_folder, B2buaScenarios.CalleeRefuses(486), calleePort, null);
+        await Task.Delay(300);
+        using var caller = Sipp.Start(_folder, B2buaScenarios.CallerRefusedAckLate(40000, 486, ackAfterMs: 2500, quietMs: 4500), Sipp.FreeUdpPort(), $"127.0.0.1:{port}");
+        await RunPairAsync(callee, caller);
+
+        var (beforeAck, afterAck) = Sipp.ReceivedAroundAck(await File.ReadAllTextAsync(caller.Log), 486);
+        Assert.InRange(beforeAck, 2, 3);
+        Assert.Equal(0, afterAck);
+        Assert.Empty(_context.Sink.Calls);
+        await AssertPortsFreeAsync();
+    }
+
     [Fact]
     public async Task Connect_CallerCancelsWhileRinging_CancelPassedToCalleeBoth487PortsFree()
     {

@@ -194,6 +194,23 @@ internal static class B2buaScenarios
         </scenario>
         """;
 
+    /// <summary>
+    /// As <see cref="CallerRefused"/>, but the ACK is held back <paramref name="ackAfterMs"/> and
+    /// sipp then waits <paramref name="quietMs"/>: the resends of the final response show in its log.
+    /// </summary>
+    public static string CallerRefusedAckLate(int rtpPort, int status, int ackAfterMs, int quietMs) => $"""
+        {Header}
+        <scenario name="caller-refused-ack-late">
+        {Invite(rtpPort, "0")}
+          <recv response="100" optional="true"/>
+          <recv response="180" optional="true"/>
+          <recv response="{status.ToString(CultureInfo.InvariantCulture)}"/>
+          <pause milliseconds="{ackAfterMs.ToString(CultureInfo.InvariantCulture)}"/>
+        {FailureAck}
+          <pause milliseconds="{quietMs.ToString(CultureInfo.InvariantCulture)}"/>
+        </scenario>
+        """;
+
     private const string CalleeRinging = """
           <recv request="INVITE" crlf="true">
             <action>

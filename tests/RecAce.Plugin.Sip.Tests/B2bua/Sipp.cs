@@ -54,6 +54,21 @@ internal sealed class Sipp : IDisposable
         return (_process.ExitCode, $"{await _stderr}\n{Tail(await _stdout)}\n--- messages ---\n{Tail(messages, 6000)}");
     }
 
+    /// <summary>
+    /// How many responses with the status sipp's message log shows received before the first ACK it
+    /// sent, and after it. sipp absorbs a resent response itself (it never satisfies a second recv),
+    /// so its log is where the resends show.
+    /// </summary>
+    public static (int BeforeAck, int AfterAck) ReceivedAroundAck(string log, int status)
+    {
+        var entries = log.Split("\n------------------------------", StringSplitOptions.RemoveEmptyEntries);
+        var ack = Array.FindIndex(entries, e => e.Contains("message sent", StringComparison.Ordinal) && e.Contains("\nACK sip:", StringComparison.Ordinal));
+        if (ack < 0) return (-1, -1);
+        var line = string.Create(CultureInfo.InvariantCulture, $"\nSIP/2.0 {status} ");
+        bool Received(string e) => e.Contains("message received", StringComparison.Ordinal) && e.Contains(line, StringComparison.Ordinal);
+        return (entries.Take(ack).Count(Received), entries.Skip(ack).Count(Received));
+    }
+
     private static string Tail(string text, int length = 1500) => text.Length <= length ? text : text[^length..];
 
     public void Dispose()

@@ -135,6 +135,29 @@ public sealed partial class SiprecCancelRealPeerTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// RFC 3261 section 17.2.1 with a real UAC: sipp holds its ACK of the 487 for 2.5 s, in which the
+    /// recorder resends the 487 (timer G: 0.5 and 1.5 s after the first, over UDP); after the ACK it
+    /// waits 4.5 s, in which the next copy (due at 3.5 s) would have come had the ACK not stopped them.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_SippAcks487Late_487ResentUntilTheAckThenNoMore()
+    {
+        var port = await StartAsync(43400, c => c.Sink.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        using (var sipp = StartSipp(SiprecSippScenarios.CancelThenAckLate(ackAfterMs: 2500, quietMs: 4500), port, "u1"))
+        {
+            var (log, _) = await RunAsync(sipp);
+            var (beforeAck, afterAck) = Sipp.ReceivedAroundAck(log, 487);
+            Assert.InRange(beforeAck, 2, 3);
+            Assert.Equal(0, afterAck);
+            AssertCancelAndAckCarryInviteBranch(log);
+        }
+
+        _context.Sink.Gate!.SetResult();
+        Assert.DoesNotContain(_context.Logs.Lines, l => l.Contains("timer H", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The CANCEL scenario cannot pass when the recorder answers: sipp waits a second before its CANCEL,
     /// so the 200 OK to the INVITE comes first, and sipp aborts the call on it and exits non-zero.
     /// </summary>

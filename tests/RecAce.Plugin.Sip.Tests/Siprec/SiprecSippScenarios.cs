@@ -145,6 +145,27 @@ internal static class SiprecSippScenarios
         """;
 
     /// <summary>
+    /// As <see cref="CancelBeforeAnswer"/>, but the ACK of the 487 is held back <paramref name="ackAfterMs"/>,
+    /// then sipp waits <paramref name="quietMs"/>. sipp takes a resent 487 as a retransmission of the
+    /// message it already has (it never satisfies a second recv) and absorbs it, so whether copies came
+    /// before and after the ACK is read from its message log.
+    /// </summary>
+    public static string CancelThenAckLate(int ackAfterMs, int quietMs) => $"""
+        {Header}
+        <scenario name="siprec-cancel-ack-late">
+        {Invite()}
+          <recv response="100" />
+          <pause milliseconds="1" />
+        {Cancel(index: 3)}
+        {Recv(200, "CANCEL")}
+        {Recv(487, "INVITE")}
+          <pause milliseconds="{ackAfterMs.ToString(CultureInfo.InvariantCulture)}" />
+        {Ack("[branch-7]", "[last_To:]")}
+          <pause milliseconds="{quietMs.ToString(CultureInfo.InvariantCulture)}" />
+        </scenario>
+        """;
+
+    /// <summary>
     /// The CANCEL crosses the 200 OK: INVITE, 200 OK, CANCEL (before the ACK), 200 OK to the CANCEL
     /// (it has no effect, RFC 3261 section 9.2), ACK, a second of audio, BYE.
     /// </summary>
