@@ -21,15 +21,15 @@ public sealed class RetentionSweeper
     private readonly TimeProvider _time;
     private readonly ILogger<RetentionSweeper> _logger;
     private readonly RetentionPolicies _policies;
-    private readonly IntegrityChain? _chain;
+    private readonly IntegrityChain _chain;
 
-    /// <param name="chain">Where each deletion is entered; null where there is no chain (tests of the sweep alone).</param>
-    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, Storage.Recordings.IRecordingStore recordings, TimeProvider time, ILogger<RetentionSweeper> logger, RetentionPolicies? policies = null, IntegrityChain? chain = null)
+    /// <param name="policies">The departments' retention periods (and the configured default).</param>
+    /// <param name="chain">Where each deletion of a sealed recording is entered: required, so no sweep can delete evidence without accounting for it.</param>
+    public RetentionSweeper(RecAceOptions options, DatabaseFactory db, AuditLog audit, Storage.Recordings.IRecordingStore recordings, RetentionPolicies policies, IntegrityChain chain, TimeProvider time, ILogger<RetentionSweeper> logger)
     {
         _recordings = recordings;
         _chain = chain;
-        // Without policies (older callers, tests) only the default period and the configured rules apply.
-        _policies = policies ?? new RetentionPolicies(options, db, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionPolicies>.Instance);
+        _policies = policies;
         _options = options;
         _db = db;
         _audit = audit;
@@ -75,7 +75,7 @@ public sealed class RetentionSweeper
             await db.Calls.Where(x => x.Id == id && !x.LegalHold).Set(x => x.Status, CallStatus.Deleted).UpdateAsync(c) > 0;
 
         // A call that never had a recording has nothing sealed to account for.
-        if (_chain is null || relative is null)
+        if (relative is null)
         {
             using var db = _db.Open();
             return await MarkAsync(db, id, ct);

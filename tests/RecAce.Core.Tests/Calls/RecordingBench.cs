@@ -55,7 +55,8 @@ internal sealed class RecordingBench : IDisposable
 
     public SpoolRecovery Recovery() => new(Intake, Store, Queue, NullLogger<SpoolRecovery>.Instance);
 
-    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), Recordings, TimeProvider.System, NullLogger<RetentionSweeper>.Instance, chain: Chain);
+    public RetentionSweeper Retention() => new(Options, Db, new AuditLog(Db, TimeProvider.System), Recordings,
+        new RetentionPolicies(Options, Db, NullLogger<RetentionPolicies>.Instance), Chain, TimeProvider.System, NullLogger<RetentionSweeper>.Instance);
 
     public async Task<CallRow> CallAsync(Guid id)
     {

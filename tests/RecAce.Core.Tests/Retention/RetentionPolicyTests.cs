@@ -111,8 +111,8 @@ public sealed class RetentionPolicyTests
             await db.Calls.Where(c => c.Id == welfareHeld).Set(c => c.LegalHold, true).Set(c => c.LegalHoldReason, "弁護士照会").UpdateAsync();
         }
 
-        var sweeper = new RetentionSweeper(bench.Options, bench.Db, new AuditLog(bench.Db, TimeProvider.System), bench.Recordings, TimeProvider.System,
-            NullLogger<RetentionSweeper>.Instance, new RetentionPolicies(bench.Options, bench.Db, NullLogger<RetentionPolicies>.Instance));
+        var sweeper = new RetentionSweeper(bench.Options, bench.Db, new AuditLog(bench.Db, TimeProvider.System), bench.Recordings,
+            new RetentionPolicies(bench.Options, bench.Db, NullLogger<RetentionPolicies>.Instance), bench.Chain, TimeProvider.System, NullLogger<RetentionSweeper>.Instance);
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
 
         Assert.Equal(CallStatus.Deleted, (await bench.CallAsync(welfare)).Status);

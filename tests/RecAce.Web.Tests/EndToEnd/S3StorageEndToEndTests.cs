@@ -117,7 +117,7 @@ public sealed class S3StorageEndToEndTests : IDisposable
         var later = new LaterTime(TimeSpan.FromDays(6 * 365));
         using var chain = new IntegrityChain(db, later, options);
         using var store = new S3RecordingStore(server.Options("cityhall/"), DataDirectory);
-        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), store, later, NullLogger<RetentionSweeper>.Instance, chain: chain);
+        var sweeper = new RetentionSweeper(options, db, new AuditLog(db, later, options), store, new RetentionPolicies(options, db, NullLogger<RetentionPolicies>.Instance), chain, later, NullLogger<RetentionSweeper>.Instance);
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
         using (var s3 = server.CreateClient())
         {

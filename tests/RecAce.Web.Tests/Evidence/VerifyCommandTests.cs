@@ -99,8 +99,8 @@ public sealed class VerifyCommandTests : IDisposable
 
             // The sweep as it runs six years from now: both calls have expired, the held one is kept.
             var sweeper = new RetentionSweeper(services.GetRequiredService<RecAceOptions>(), services.GetRequiredService<DatabaseFactory>(),
-                services.GetRequiredService<AuditLog>(), services.GetRequiredService<IRecordingStore>(), new LaterTime(TimeSpan.FromDays(6 * 365)), NullLogger<RetentionSweeper>.Instance,
-                chain: services.GetRequiredService<IntegrityChain>());
+                services.GetRequiredService<AuditLog>(), services.GetRequiredService<IRecordingStore>(), services.GetRequiredService<RetentionPolicies>(),
+                services.GetRequiredService<IntegrityChain>(), new LaterTime(TimeSpan.FromDays(6 * 365)), NullLogger<RetentionSweeper>.Instance);
             Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
             using var check = services.GetRequiredService<DatabaseFactory>().Open();
             var entry = await check.ChainEntries.OrderByDescending(e => e.Sequence).FirstAsync();
