@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using RecAce.Plugin.Sip.Messages;
 using RecAce.Plugin.Sip.Transport;
 
@@ -7,11 +6,8 @@ namespace RecAce.Plugin.Sip.Calls;
 /// <summary>Non-2xx final responses to INVITEs go through the INVITE server transactions (RFC 3261 section 17.2.1).</summary>
 internal sealed partial class SipServer
 {
-    private InviteServerTransactions? _inviteTransactions;
-
     /// <summary>Completed INVITE server transactions, shared with the in-line recorder.</summary>
-    public InviteServerTransactions InviteTransactions =>
-        LazyInitializer.EnsureInitialized(ref _inviteTransactions, () => new InviteServerTransactions(_time, _logger, _stopping.Token));
+    public InviteServerTransactions InviteTransactions { get; }
 
     /// <summary>Sends a final error to an INVITE; over UDP it is resent until ACK (timer G/H).</summary>
     private Task RefuseInviteAsync(SipMessage invite, SipMessage response, ISipChannel channel) =>

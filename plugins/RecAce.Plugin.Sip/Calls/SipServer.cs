@@ -41,6 +41,7 @@ internal sealed partial class SipServer : ISipMessageSink, IAsyncDisposable
         _ports = new RtpPortPool(options.Listen, options.RtpPortMin, options.RtpPortMax);
         LoggerFactory = loggers;
         ReceiveLoops = Rtp.ReceiveLoops.TryCreate(options.RtpReceiveLoops, _logger);
+        InviteTransactions = new InviteServerTransactions(time, _logger, _stopping.Token);
     }
 
     /// <summary>The in-line recorder, when routes are configured; it takes the INVITEs its routes match.</summary>

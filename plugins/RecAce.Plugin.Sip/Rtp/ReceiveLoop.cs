@@ -230,7 +230,7 @@ internal sealed unsafe class ReceiveLoop : IDisposable
             Fd = fd;
             _handle = handle;
             Handler = handler;
-            Source = new SocketAddress(family, family == AddressFamily.InterNetworkV6 ? SocketAddress.GetMaximumAddressSize(family) : new SocketAddress(family).Size);
+            Source = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
         }
 
         public ulong Key { get; }
