@@ -9,29 +9,19 @@ namespace RecAce.Plugin.Sip.Tests;
 /// <summary>The adapter on real loopback sockets, with a fake call sink.</summary>
 public sealed class SipAdapterTests : IAsyncLifetime
 {
-    private readonly SipAdapter _adapter = new();
-    private readonly Dictionary<string, string?> _settings = new()
+    private readonly LoopbackAdapter _host = new(new()
     {
         ["Listen"] = "127.0.0.1",
         ["Port"] = "0",
         ["RtpPortMin"] = "41000",
         ["RtpPortMax"] = "41999",
-    };
-
-    private TestAdapterContext _context = null!;
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _adapter.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<SipTestPeer> StartAsync(Action<TestAdapterContext>? arrange = null)
-    {
-        _context = new TestAdapterContext(_settings);
-        arrange?.Invoke(_context);
-        await _adapter.StartAsync(_context, CancellationToken.None);
-        Assert.NotNull(_adapter.UdpEndPoint);
-        return new SipTestPeer(_adapter.UdpEndPoint!);
-    }
+    private Task<SipTestPeer> StartAsync(Action<TestAdapterContext>? arrange = null) => _host.StartAsync(arrange);
 
     [Fact]
     public async Task SiprecInvite_TwoStreamsThenMalformedFloodThenBye_EachStreamOnItsLegNothingLostClosedNormal()
@@ -56,7 +46,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
             }
         }
 
-        var call = Assert.Single(_context.Sink.Calls);
+        var call = Assert.Single(_host.Context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.FramesOf("label-1").Count == 50 && call.FramesOf("label-2").Count == 50), $"{call.FramesOf("label-1").Count}/{call.FramesOf("label-2").Count}");
         Assert.All(call.FramesOf("label-1"), f => Assert.Equal(0x11, f.Payload.Span[0]));
         Assert.All(call.FramesOf("label-2"), f => Assert.Equal(0x22, f.Payload.Span[0]));
@@ -67,7 +57,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
         peer.Send(SipTestMessages.Simple("BYE", cseq: 3, toTag: Tag(ok)));
         Assert.NotNull(await peer.ExpectAsync(200));
         Assert.True(await Eventually.TrueAsync(() => call.EndReason == CallEndReason.Normal));
-        Assert.Single(_context.Sink.Calls);
+        Assert.Single(_host.Context.Sink.Calls);
     }
 
     [Fact]
@@ -79,9 +69,9 @@ public sealed class SipAdapterTests : IAsyncLifetime
         peer.Send(SipTestMessages.Simple("CANCEL", "cancel-1@src", cseq: 1));
         Assert.NotNull(await peer.ExpectAsync(200));
         Assert.NotNull(await peer.ExpectAsync(487));
-        _context.Sink.Gate!.SetResult();
+        _host.Context.Sink.Gate!.SetResult();
 
-        Assert.True(await Eventually.TrueAsync(() => _context.Sink.Calls.All(c => c.EndReason == CallEndReason.Failed)));
+        Assert.True(await Eventually.TrueAsync(() => _host.Context.Sink.Calls.All(c => c.EndReason == CallEndReason.Failed)));
         Assert.Null(await peer.ExpectAsync(200));
     }
 
@@ -99,7 +89,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Call_RtpStopsWithoutBye_ClosedAsMediaTimeoutAndByeSent()
     {
-        _settings["RtpTimeoutSeconds"] = "1";
+        _host.Settings["RtpTimeoutSeconds"] = "1";
         using var peer = await StartAsync();
         peer.Send(SipTestMessages.SiprecInvite("timeout@src"));
         var ok = await peer.ExpectAsync(200);
@@ -108,7 +98,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
         var bye = await peer.ExpectAsync(0, "BYE");
         Assert.NotNull(bye);
         Assert.Equal("timeout@src", bye!.CallId);
-        Assert.True(await Eventually.TrueAsync(() => _context.Sink.Calls.Single().EndReason == CallEndReason.MediaTimeout));
+        Assert.True(await Eventually.TrueAsync(() => _host.Context.Sink.Calls.Single().EndReason == CallEndReason.MediaTimeout));
     }
 
     [Fact]
@@ -121,11 +111,11 @@ public sealed class SipAdapterTests : IAsyncLifetime
         var ports = SipTestPeer.AnswerPorts(ok!);
         peer.Send(SipTestMessages.Simple("ACK", "shutdown@src", cseq: 1, toTag: Tag(ok!)));
         for (var i = 0; i < 10; i++) peer.SendRtpTo(ports[0], SipTestPeer.Rtp(0, (ushort)i, (uint)(i * 160), 0x77, new byte[160]));
-        var call = Assert.Single(_context.Sink.Calls);
+        var call = Assert.Single(_host.Context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.FramesOf("label-1").Count == 10));
 
         // A shutdown ends the recording session from the recording server's side (RFC 7866 lets either side end it): the SRC must not keep streaming into nothing.
-        var stopping = _adapter.StopAsync(CancellationToken.None);
+        var stopping = _host.Adapter.StopAsync(CancellationToken.None);
         var bye = await peer.ExpectAsync(0, "BYE");
         await stopping;
 
@@ -149,7 +139,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
             for (var i = 0; i < 3; i++) peer.SendRtpTo(ports[0], SipTestPeer.Rtp(101, seq++, ts, 7, [(byte)key, 0x8A, 0x03, 0x20]));
         }
 
-        var call = Assert.Single(_context.Sink.Calls);
+        var call = Assert.Single(_host.Context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.Dtmf.Count == 2));
         await Task.Delay(200);
         Assert.Equal(['5', '#'], call.Dtmf.Select(d => d.Dtmf.Digit));
@@ -160,14 +150,14 @@ public sealed class SipAdapterTests : IAsyncLifetime
     public async Task Rtp_FromUnexpectedAddress_IsIgnored()
     {
         using var peer = await StartAsync();
-        using var stranger = new SipTestPeer(_adapter.UdpEndPoint!, "127.0.0.2");
+        using var stranger = new SipTestPeer(_host.Adapter.UdpEndPoint!, "127.0.0.2");
         peer.Send(SipTestMessages.SiprecInvite("stranger@src"));
         var ports = SipTestPeer.AnswerPorts((await peer.ExpectAsync(200))!);
 
         for (var i = 0; i < 10; i++) stranger.SendRtpTo(ports[0], SipTestPeer.Rtp(0, (ushort)i, (uint)i * 160, 9, new byte[160]));
         peer.SendRtpTo(ports[0], SipTestPeer.Rtp(0, 100, 16000, 1, new byte[160]));
 
-        var call = Assert.Single(_context.Sink.Calls);
+        var call = Assert.Single(_host.Context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.FramesOf("label-1").Count == 1));
         await Task.Delay(200);
         Assert.Single(call.FramesOf("label-1"));
@@ -186,7 +176,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
         var again = await peer.ExpectAsync(200);
 
         Assert.Equal(ports, SipTestPeer.AnswerPorts(again!));
-        var call = Assert.Single(_context.Sink.Calls);
+        var call = Assert.Single(_host.Context.Sink.Calls);
         Assert.True(await Eventually.TrueAsync(() => call.Updates.Count == 1));
         Assert.Equal("305", call.Updates[0].StaffExtension);
         Assert.Equal("田中", call.Updates[0].StaffName);
@@ -197,7 +187,7 @@ public sealed class SipAdapterTests : IAsyncLifetime
     {
         await StartAsync();
         using var client = new TcpClient();
-        await client.ConnectAsync(_adapter.TcpEndPoint!);
+        await client.ConnectAsync(_host.Adapter.TcpEndPoint!);
         var stream = client.GetStream();
         var invite = Encoding.UTF8.GetBytes(SipTestMessages.SiprecInvite("tcp@src").Replace("SIP/2.0/UDP", "SIP/2.0/TCP", StringComparison.Ordinal));
         var options = Encoding.UTF8.GetBytes(SipTestMessages.Simple("OPTIONS", "tcp-options@src", cseq: 1));

@@ -19,8 +19,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
 {
     private static readonly double[] Resends = [0.5, 1.5, 3.5];
 
-    private readonly SipAdapter _adapter = new();
-    private readonly Dictionary<string, string?> _settings = new()
+    private readonly LoopbackAdapter _host = new(new()
     {
         ["Listen"] = "127.0.0.1",
         ["Port"] = "0",
@@ -28,21 +27,13 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         ["RtpPortMax"] = "47799",
         ["Routes:0:Match"] = "^9$",
         ["Routes:0:Action"] = "reject",
-    };
-
-    private TestAdapterContext _context = null!;
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _adapter.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<SipTestPeer> StartAsync(Action<TestAdapterContext>? arrange = null)
-    {
-        _context = new TestAdapterContext(_settings);
-        arrange?.Invoke(_context);
-        await _adapter.StartAsync(_context, CancellationToken.None);
-        return new SipTestPeer(_adapter.UdpEndPoint!);
-    }
+    private Task<SipTestPeer> StartAsync(Action<TestAdapterContext>? arrange = null) => _host.StartAsync(arrange);
 
     [Fact]
     public async Task Refused503OverUdp_NoAck_ResentAtTimerGUntilAckThenNoMore()
@@ -58,7 +49,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
 
         // The next resend was due 4 s after the last: nothing comes after the ACK.
         Assert.Null(await NextAsync(peer, 503, TimeSpan.FromSeconds(5)));
-        Assert.Single(_context.Logs.Lines, l => l.Contains("declined with 503", StringComparison.Ordinal));
+        Assert.Single(_host.Context.Logs.Lines, l => l.Contains("declined with 503", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,8 +69,8 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         peer.Send(SipTestMessages.Simple("ACK", "g-487@src", cseq: 1, toTag: Tag(first!)));
 
         Assert.Null(await NextAsync(peer, 487, TimeSpan.FromSeconds(4.5)));
-        _context.Sink.Gate!.SetResult();
-        Assert.True(await Eventually.TrueAsync(() => _context.Sink.Calls.All(c => c.EndReason == CallEndReason.Failed)));
+        _host.Context.Sink.Gate!.SetResult();
+        Assert.True(await Eventually.TrueAsync(() => _host.Context.Sink.Calls.All(c => c.EndReason == CallEndReason.Failed)));
     }
 
     [Fact]
@@ -97,7 +88,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
 
         Assert.NotNull(again);
         Assert.Equal(Tag(first!), Tag(again!));
-        Assert.Single(_context.Logs.Lines, l => l.Contains("answered 420", StringComparison.Ordinal));
+        Assert.Single(_host.Context.Logs.Lines, l => l.Contains("answered 420", StringComparison.Ordinal));
         // A timer G copy sent before the ACK arrived (a slow machine) may still be queued; none after it.
         await NextAsync(peer, 420, TimeSpan.FromSeconds(0.4));
         Assert.Null(await NextAsync(peer, 420, TimeSpan.FromSeconds(4)));
@@ -117,7 +108,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
         peer.Send(AckOf(invite, first!));
 
         Assert.Null(await NextAsync(peer, 403, TimeSpan.FromSeconds(5)));
-        Assert.Single(_context.Logs.Lines, l => l.Contains("refused by route", StringComparison.Ordinal));
+        Assert.Single(_host.Context.Logs.Lines, l => l.Contains("refused by route", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,7 +116,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
     {
         await StartAsync();
         using var client = new TcpClient();
-        await client.ConnectAsync(_adapter.TcpEndPoint!);
+        await client.ConnectAsync(_host.Adapter.TcpEndPoint!);
         var stream = client.GetStream();
         var invite = Encoding.UTF8.GetBytes(SipTestMessages.SiprecInvite("tcp-420@src")
             .Replace("SIP/2.0/UDP", "SIP/2.0/TCP", StringComparison.Ordinal)
@@ -135,7 +126,7 @@ public sealed class InviteFinalRetransmitTests : IAsyncLifetime
 
         await stream.WriteAsync(invite);
         Assert.Equal(1, await CountAsync(stream, "SIP/2.0 420", TimeSpan.FromSeconds(2)));
-        Assert.Single(_context.Logs.Lines, l => l.Contains("answered 420", StringComparison.Ordinal));
+        Assert.Single(_host.Context.Logs.Lines, l => l.Contains("answered 420", StringComparison.Ordinal));
     }
 
     /// <summary>Three resends, each not before its time (T1 doubling from the first copy); a loaded machine may be late.</summary>
