@@ -53,6 +53,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 },
             Locale = "ja-JP",
         });
+        // 60 s rather than Playwright's 30 s for navigations and waits: the first page of a run
+        // pays for the host's first requests (JIT, Razor, the first-run wizard's password hash)
+        // and once took longer than 30 s on a loaded CI machine.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
